@@ -1,0 +1,152 @@
+/**
+ * A regular (non-text) index: single or compound, unique, sparse, partial, multikey, TTL.
+ * Entries map a key string to the ids (canonical keys) of the documents holding it.
+ */
+import { fail } from '../errors.js';
+import { canonicalKey, compileFilter, type Matcher } from './query-deps.js';
+import { MISSING, formatKeyValue, valuesAtPath } from './key-values.js';
+import type { Doc, IndexSpec } from './types.js';
+
+const EMPTY_ARRAY_KEY = '\u0001[]';
+
+function keyPart(v: unknown): string {
+  if (v === MISSING) return canonicalKey(null);
+  if (v === undefined) return EMPTY_ARRAY_KEY;
+  return canonicalKey(v);
+}
+
+interface KeyTuple {
+  key: string;
+  values: unknown[];
+}
+
+export interface DuplicateInfo {
+  index: FieldIndex;
+  values: unknown[];
+}
+
+export class FieldIndex {
+  readonly name: string;
+  readonly fields: string[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  readonly expireAfterSeconds: number | undefined;
+  private readonly partial: Matcher | undefined;
+  private readonly entries = new Map<string, Set<string>>();
+  /** Leading-field lookup for compound indexes (single-field indexes use `entries`). */
+  private readonly leading: Map<string, Set<string>> | undefined;
+
+  constructor(readonly spec: IndexSpec) {
+    this.name = spec.name;
+    this.fields = Object.keys(spec.key);
+    this.unique = spec.unique === true || spec.name === '_id_';
+    this.sparse = spec.sparse === true;
+    this.expireAfterSeconds = typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : undefined;
+    this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression as Doc) : undefined;
+    this.leading = this.fields.length > 1 ? new Map() : undefined;
+  }
+
+  /** Whether this index holds entries for `doc` (sparse and partial indexes skip some). */
+  covers(doc: Doc): boolean {
+    if (this.partial && !this.partial(doc)) return false;
+    if (this.sparse && this.fields.every((f) => valuesAtPath(doc, f)[0] === MISSING)) return false;
+    return true;
+  }
+
+  /** The key tuples of `doc` (cartesian product over multikey fields). */
+  keysOf(doc: Doc): KeyTuple[] {
+    if (this.fields.length === 1) {
+      const values = valuesAtPath(doc, this.fields[0]!);
+      return dedupe(values.map((v) => ({ key: keyPart(v), values: [v] })));
+    }
+    let tuples: KeyTuple[] = [{ key: '', values: [] }];
+    let arrays = 0;
+    for (const f of this.fields) {
+      const values = valuesAtPath(doc, f);
+      if (values.length > 1 && ++arrays > 1) {
+        fail('CannotIndexParallelArrays', `cannot index parallel arrays in index ${this.name}`, undefined, 171);
+      }
+      const next: KeyTuple[] = [];
+      for (const t of tuples) for (const v of values) next.push({ key: t.key + '\u0000' + keyPart(v), values: [...t.values, v] });
+      tuples = next;
+    }
+    return dedupe(tuples);
+  }
+
+  /** A document other than `idKey` that already holds one of `doc`'s keys (unique indexes only). */
+  findDuplicate(doc: Doc, idKey: string): DuplicateInfo | undefined {
+    if (!this.unique || !this.covers(doc)) return undefined;
+    for (const t of this.keysOf(doc)) {
+      const ids = this.entries.get(t.key);
+      if (ids && (ids.size > 1 || !ids.has(idKey))) return { index: this, values: t.values };
+    }
+    return undefined;
+  }
+
+  add(idKey: string, doc: Doc): void {
+    if (!this.covers(doc)) return;
+    for (const t of this.keysOf(doc)) {
+      addTo(this.entries, t.key, idKey);
+      if (this.leading) addTo(this.leading, keyPart(t.values[0]), idKey);
+    }
+  }
+
+  remove(idKey: string, doc: Doc): void {
+    if (!this.covers(doc)) return;
+    for (const t of this.keysOf(doc)) {
+      removeFrom(this.entries, t.key, idKey);
+      if (this.leading) removeFrom(this.leading, keyPart(t.values[0]), idKey);
+    }
+  }
+
+  /** Ids whose leading field equals `value` (multikey: any element). */
+  lookup(value: unknown): ReadonlySet<string> | undefined {
+    return (this.leading ?? this.entries).get(keyPart(value));
+  }
+
+  /** Whether equality lookups on the leading field are complete (sparse/partial indexes miss documents). */
+  get usableForEquality(): boolean {
+    return !this.partial && !this.sparse;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.leading?.clear();
+  }
+
+  /** The duplicate-key error, as mongod words it. */
+  duplicateError(ns: string, values: unknown[]): { message: string; keyPattern: Doc; keyValue: Doc } {
+    const keyPattern: Doc = { ...this.spec.key };
+    const keyValue: Doc = {};
+    const printed: string[] = [];
+    this.fields.forEach((f, i) => {
+      const v = values[i];
+      keyValue[f] = v === MISSING ? null : v;
+      printed.push(`${f}: ${formatKeyValue(v)}`);
+    });
+    return {
+      message: `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${printed.join(', ')} }`,
+      keyPattern,
+      keyValue,
+    };
+  }
+}
+
+function dedupe(tuples: KeyTuple[]): KeyTuple[] {
+  if (tuples.length < 2) return tuples;
+  const seen = new Set<string>();
+  return tuples.filter((t) => (seen.has(t.key) ? false : (seen.add(t.key), true)));
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  const set = map.get(key);
+  if (set) set.add(id);
+  else map.set(key, new Set([id]));
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(id);
+  if (set.size === 0) map.delete(key);
+}

@@ -1,0 +1,130 @@
+/**
+ * Query planning: an equality or `$in` on `_id` or on the leading field of an index is
+ * answered from the index; anything else scans. `$text` takes its candidates from the text index.
+ */
+import { BSONRegExp } from 'bson';
+import { fail } from '../errors.js';
+import type { Collection } from './collection.js';
+import { canonicalKey, compileFilter, compileSort, type Matcher } from './query-deps.js';
+import type { Doc } from './types.js';
+
+export type ScoreFn = (doc: Doc) => number | undefined;
+
+export interface PreparedQuery {
+  matcher: Matcher;
+  textScore: ScoreFn | undefined;
+  /** Candidate documents (a superset of the matches), from an index when one applies. */
+  candidates(): Iterable<Doc>;
+}
+
+function isPlainObject(v: unknown): v is Doc {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !('_bsontype' in v);
+}
+
+/** A value an index lookup can answer exactly (null, arrays and regexes match more than their key). */
+function indexable(v: unknown): boolean {
+  if (v === null || v === undefined || Array.isArray(v) || v instanceof RegExp || v instanceof BSONRegExp) return false;
+  if (isPlainObject(v)) return !Object.keys(v).some((k) => k.startsWith('$'));
+  return true;
+}
+
+/** Top-level equality / `$in` constraints (also inside a top-level `$and`). */
+function equalityConstraints(filter: Doc, out = new Map<string, unknown[]>()): Map<string, unknown[]> {
+  for (const [path, cond] of Object.entries(filter)) {
+    if (path === '$and' && Array.isArray(cond)) {
+      for (const sub of cond) if (isPlainObject(sub)) equalityConstraints(sub, out);
+      continue;
+    }
+    if (path.startsWith('$')) continue;
+    let values: unknown[] | undefined;
+    if (isPlainObject(cond) && Object.keys(cond).some((k) => k.startsWith('$'))) {
+      const keys = Object.keys(cond);
+      if (keys.length === 1 && keys[0] === '$eq') values = [cond.$eq];
+      else if (keys.length === 1 && keys[0] === '$in' && Array.isArray(cond.$in)) values = cond.$in;
+    } else {
+      values = [cond];
+    }
+    if (values && values.every(indexable) && !out.has(path)) out.set(path, values);
+  }
+  return out;
+}
+
+function planIds(coll: Collection, filter: Doc): Iterable<string> | undefined {
+  const constraints = equalityConstraints(filter);
+  if (constraints.size === 0) return undefined;
+  const ids = constraints.get('_id');
+  if (ids) return ids.length === 1 ? [canonicalKey(ids[0])] : new Set(ids.map(canonicalKey));
+  let best: Set<string> | undefined;
+  for (const index of coll.indexes.values()) {
+    if (!index.usableForEquality) continue;
+    const values = constraints.get(index.fields[0]!);
+    if (!values) continue;
+    const found = new Set<string>();
+    for (const v of values) for (const id of index.lookup(v) ?? []) found.add(id);
+    if (!best || found.size < best.size) best = found;
+  }
+  return best;
+}
+
+export function prepareQuery(coll: Collection | undefined, filter: Doc, variables?: Doc): PreparedQuery {
+  let textScore: ScoreFn | undefined;
+  let textIds: Iterable<string> | undefined;
+  const text = filter.$text;
+  if (text !== undefined) {
+    if (!coll?.text) fail('IndexNotFound', 'text index required for $text query');
+    const search = isPlainObject(text) ? text.$search : undefined;
+    if (typeof search !== 'string') fail('BadValue', '$text requires a $search string');
+    const scores = coll.text.search(search, (id) => coll.docs.get(id));
+    textScore = (doc) => scores.get(canonicalKey(doc._id));
+    textIds = scores.keys();
+  }
+  const matcher = compileFilter(filter, { textScore, variables });
+  const ids = textIds ?? (coll ? planIds(coll, filter) : undefined);
+  return {
+    matcher,
+    textScore,
+    *candidates() {
+      if (!coll) return;
+      if (ids) {
+        for (const id of ids) {
+          const doc = coll.docs.get(id);
+          if (doc) {
+            coll.scanned++;
+            yield doc;
+          }
+        }
+        return;
+      }
+      for (const doc of coll.docs.values()) {
+        coll.scanned++;
+        yield doc;
+      }
+    },
+  };
+}
+
+export interface FindOptions {
+  sort?: Doc;
+  skip?: number;
+  limit?: number;
+}
+
+/** Matching documents, sorted, skipped and limited (stored documents; callers must not mutate). */
+export function findDocs(coll: Collection | undefined, filter: Doc, options: FindOptions = {}, variables?: Doc): { docs: Doc[]; textScore: ScoreFn | undefined } {
+  const q = prepareQuery(coll, filter, variables);
+  const skip = options.skip ?? 0;
+  const limit = options.limit ?? 0;
+  const sort = options.sort && Object.keys(options.sort).length > 0 ? compileSort(options.sort, { textScore: q.textScore }) : undefined;
+  // Without a sort we can stop as soon as skip + limit documents matched.
+  const stopAt = !sort && limit > 0 ? skip + limit : Infinity;
+  let docs: Doc[] = [];
+  for (const doc of q.candidates()) {
+    if (q.matcher(doc)) {
+      docs.push(doc);
+      if (docs.length >= stopAt) break;
+    }
+  }
+  if (sort) docs.sort(sort);
+  if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  return { docs, textScore: q.textScore };
+}
