@@ -1,0 +1,62 @@
+import { MongoClient, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
+
+/**
+ * MongoClient lifecycle and index creation. Each module's repository declares its indexes
+ * (`export const xIndexes: IndexDeclaration[]`) and lists them in its AppModule; they are created
+ * at boot, before the server listens (createIndex with the same spec is a no-op on a second boot).
+ */
+export interface IndexDeclaration {
+  collection: string;
+  key: IndexSpecification;
+  options?: CreateIndexesOptions;
+}
+
+export interface Database {
+  readonly client: MongoClient;
+  readonly db: Db;
+  /** Throws when the database does not answer (used by /healthz). */
+  ping(): Promise<void>;
+  ensureIndexes(declarations: readonly IndexDeclaration[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ClientOptions {
+  /** How long an operation waits for a reachable server before failing (→ 503). */
+  serverSelectionTimeoutMS?: number;
+  appName?: string;
+}
+
+export const DEFAULT_DB_NAME = 'vitrine';
+
+/** The database named in the URI path (mongodb://host/shop → "shop"), else "vitrine". */
+export function databaseNameFromUri(uri: string): string {
+  const m = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
+  const name = m?.[1] ? decodeURIComponent(m[1]) : '';
+  return name === '' ? DEFAULT_DB_NAME : name;
+}
+
+export async function connectDatabase(uri: string, options: ClientOptions = {}): Promise<Database> {
+  const client = new MongoClient(uri, {
+    // Fail fast when the db is unreachable: a page should become a 503 within 2 s, not hang for 30.
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 1500,
+    connectTimeoutMS: 2000,
+    appName: options.appName ?? 'vitrine',
+  });
+  await client.connect();
+  const db = client.db(databaseNameFromUri(uri));
+  return {
+    client,
+    db,
+    async ping() {
+      await db.command({ ping: 1 });
+    },
+    async ensureIndexes(declarations) {
+      for (const d of declarations) {
+        await db.collection(d.collection).createIndex(d.key, d.options ?? {});
+      }
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

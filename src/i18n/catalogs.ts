@@ -1,0 +1,30 @@
+import type { Locale } from './locales.js';
+import { en } from './locales/en.js';
+import { es } from './locales/es.js';
+import { ptBR } from './locales/pt-BR.js';
+
+/** One set of translations: the same keys in every locale. */
+export type MessageBundle = Readonly<Record<Locale, Readonly<Record<string, string>>>>;
+
+const core: MessageBundle = { en, 'pt-BR': ptBR, es };
+
+/**
+ * Every bundle of the shop. A module with many strings may keep them next to its code
+ * (`src/modules/<x>/messages.ts` exporting a MessageBundle) and add it here; keys must be unique.
+ */
+export const BUNDLES: readonly MessageBundle[] = [core];
+
+export function mergeBundles(bundles: readonly MessageBundle[]): Record<Locale, Record<string, string>> {
+  const merged: Record<Locale, Record<string, string>> = { en: {}, 'pt-BR': {}, es: {} };
+  for (const bundle of bundles) {
+    for (const locale of Object.keys(merged) as Locale[]) {
+      for (const [key, text] of Object.entries(bundle[locale])) {
+        if (key in merged[locale]) throw new Error(`Duplicate translation key "${key}" (${locale})`);
+        merged[locale][key] = text;
+      }
+    }
+  }
+  return merged;
+}
+
+export const catalogs = mergeBundles(BUNDLES);

@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { isCi } from '../../src/config.js';
+import { createTestApp, type TestApp, type TestAppOptions } from './test-app.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/**
+ * Whether the e2e suite can run. Without Chromium it is skipped — loudly — except in CI (CI=true),
+ * where a missing browser is a failure. Use: `describe.skipIf(!browserAvailable())(...)`.
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (isCi()) throw new Error(`Chromium is required in CI for the e2e tests but ${CHROMIUM_PATH} does not exist`);
+  console.warn(
+    `\n${'!'.repeat(72)}\n!! E2E TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt install chromium)\n${'!'.repeat(72)}\n`,
+  );
+  return false;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface ListeningApp extends TestApp {
+  baseUrl: string;
+}
+
+/** The test app on a real port (127.0.0.1, any free port), for the browser. */
+export async function startListeningApp(options: TestAppOptions = {}): Promise<ListeningApp> {
+  const t = await createTestApp(options);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('The app is not listening on a TCP port');
+  return { ...t, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return join(SCREENSHOT_DIR, `${name}.png`);
+}

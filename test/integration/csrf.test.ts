@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestAgent } from '../helpers/agent.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({
+    // A form and the route it posts to, writing to the database: the thing CSRF must protect.
+    extraModules: [
+      {
+        name: 'csrf-test',
+        routes: async (site) => {
+          site.post<{ Body: { text?: string } }>('/test/note', async (request, reply) => {
+            await t.db.collection('csrf_notes').insertOne({ text: request.body.text });
+            return reply.code(303).redirect('/');
+          });
+        },
+      },
+    ],
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('CSRF', () => {
+  it('refuses a POST without a token with a translated 403 and changes nothing', async () => {
+    const agent = new TestAgent(t.app, { 'accept-language': 'es' });
+    await agent.get('/'); // a session exists, only the token is missing
+    const res = await agent.post('/test/note', { text: 'forged' });
+    expect(res.status).toBe(403);
+    expect(res.html().querySelector('h1')?.text).toBe('No permitido');
+    expect(res.html().querySelector('main p:not(.error-status)')?.text).toContain('El formulario caducó');
+    expect(await t.db.collection('csrf_notes').countDocuments({ text: 'forged' })).toBe(0);
+  });
+
+  it('refuses a wrong token and a token from another session', async () => {
+    const victim = new TestAgent(t.app);
+    const victimPage = await victim.get('/');
+    const victimToken = victimPage.html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
+    expect(victimToken).not.toBe('');
+
+    const attacker = new TestAgent(t.app);
+    await attacker.get('/');
+    expect((await attacker.post('/test/note', { text: 'stolen', _csrf: victimToken })).status).toBe(403);
+    expect((await victim.post('/test/note', { text: 'garbage', _csrf: 'not-a-token' })).status).toBe(403);
+    // No session at all (cookie-less forgery): still 403.
+    expect((await new TestAgent(t.app).post('/test/note', { text: 'anon', _csrf: victimToken })).status).toBe(403);
+    expect(await t.db.collection('csrf_notes').countDocuments({ text: { $in: ['stolen', 'garbage', 'anon'] } })).toBe(0);
+  });
+
+  it('accepts the form with the token from the page', async () => {
+    const agent = new TestAgent(t.app);
+    const page = await agent.get('/');
+    const token = page.html().querySelector('form.language-form input[name=_csrf]')?.getAttribute('value');
+    const res = await agent.post('/test/note', { text: 'legit', _csrf: token ?? '' });
+    expect(res.status).toBe(303);
+    expect(await t.db.collection('csrf_notes').countDocuments({ text: 'legit' })).toBe(1);
+  });
+
+  it('checks the token before schema validation (no 422 leak for forged posts)', async () => {
+    const agent = new TestAgent(t.app);
+    await agent.get('/');
+    const res = await agent.post('/locale', { locale: 'not-a-locale' });
+    expect(res.status).toBe(403);
+  });
+});
