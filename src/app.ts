@@ -73,6 +73,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   await app.register(health, { ping: () => deps.database.ping() });
   await app.register(staticFiles, { publicDir, assets });
+  for (const module of modules) {
+    if (module.publicRoutes) await app.register(module.publicRoutes, { config, services });
+  }
 
   await app.register(async (site) => {
     await site.register(formbody);

@@ -19,6 +19,11 @@ export interface AppModule {
   name: string;
   /** Encapsulated Fastify plugin: its routes, hooks and schemas. Session, CSRF and flash are available. */
   routes: FastifyPluginAsync<ModuleContext>;
+  /**
+   * Routes registered outside the site context, next to static files: no session, no CSRF, no
+   * form parsing (e.g. /media, /sitemap.xml). Their responses can be cached publicly.
+   */
+  publicRoutes?: FastifyPluginAsync<ModuleContext>;
   /** Indexes of the module's collections (from its repository), created at boot. */
   indexes?: readonly IndexDeclaration[];
   /** Links for the header navigation, in module order. */
