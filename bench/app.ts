@@ -29,6 +29,13 @@ const targets: Target[] = [
   { name: 'static page (info)', path: '/pages/en/shipping.html' },
   { name: 'healthz (db ping)', path: '/healthz' },
   { name: 'search page (no db read, new session)', path: '/search' },
+  // Storefront pages over the demo data, found from the home page (featured categories/products).
+  { name: 'category page (24 products)', path: (html) => parse(html).querySelector('a[href^="/c/"]')?.getAttribute('href') ?? '/c/none' },
+  { name: 'product page', path: (html) => parse(html).querySelector('a[href^="/p/"]')?.getAttribute('href') ?? '/p/none' },
+  {
+    name: 'search ?q=<a product word>',
+    path: (html) => `/search?q=${encodeURIComponent((parse(html).querySelector('.card-title')?.text.trim() ?? 'shirt').split(/\s+/)[0] ?? 'shirt')}`,
+  },
 ];
 
 interface Result {

@@ -1,4 +1,11 @@
 import type { Db } from 'mongodb';
+import { createVersionedCache } from './modules/catalog/cache.js';
+import { createCatalogRepository } from './modules/catalog/repository.js';
+import { createCatalogService, type CatalogService } from './modules/catalog/service.js';
+import { createCmsRepository } from './modules/cms/repository.js';
+import { createCmsService, type CmsService } from './modules/cms/service.js';
+import { createMediaRepository } from './modules/media/repository.js';
+import { createMediaService, type MediaService } from './modules/media/service.js';
 import { createSiteRepository } from './modules/site/repository.js';
 import { createSiteService, type SiteService } from './modules/site/service.js';
 
@@ -8,6 +15,9 @@ import { createSiteService, type SiteService } from './modules/site/service.js';
  */
 export interface Services {
   site: SiteService;
+  catalog: CatalogService;
+  cms: CmsService;
+  media: MediaService;
 }
 
 export interface ServiceDeps {
@@ -17,5 +27,10 @@ export interface ServiceDeps {
 
 export function createServices({ db, clock = () => new Date() }: ServiceDeps): Services {
   const site = createSiteService({ repository: createSiteRepository(db), clock });
-  return { site };
+  // One cache for catalog and content reads: any write there drops it in every process.
+  const catalogCache = createVersionedCache({ db });
+  const catalog = createCatalogService({ repository: createCatalogRepository(db), cache: catalogCache, clock });
+  const media = createMediaService({ repository: createMediaRepository(db) });
+  const cms = createCmsService({ repository: createCmsRepository(db), catalog, media, cache: catalogCache, clock });
+  return { site, catalog, cms, media };
 }

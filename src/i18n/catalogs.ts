@@ -2,6 +2,8 @@ import type { Locale } from './locales.js';
 import { en } from './locales/en.js';
 import { es } from './locales/es.js';
 import { ptBR } from './locales/pt-BR.js';
+import { mediaMessages } from '../modules/media/messages.js';
+import { storefrontMessages } from '../modules/storefront/messages.js';
 
 /** One set of translations: the same keys in every locale. */
 export type MessageBundle = Readonly<Record<Locale, Readonly<Record<string, string>>>>;
@@ -12,7 +14,7 @@ const core: MessageBundle = { en, 'pt-BR': ptBR, es };
  * Every bundle of the shop. A module with many strings may keep them next to its code
  * (`src/modules/<x>/messages.ts` exporting a MessageBundle) and add it here; keys must be unique.
  */
-export const BUNDLES: readonly MessageBundle[] = [core];
+export const BUNDLES: readonly MessageBundle[] = [core, mediaMessages, storefrontMessages];
 
 export function mergeBundles(bundles: readonly MessageBundle[]): Record<Locale, Record<string, string>> {
   const merged: Record<Locale, Record<string, string>> = { en: {}, 'pt-BR': {}, es: {} };

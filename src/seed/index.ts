@@ -1,4 +1,5 @@
 import type { Db } from 'mongodb';
+import { demoShopSeeder } from './demo/seeder.js';
 import { siteSettingsSeeder } from './seeders/site-settings.js';
 import type { SeedContext, Seeder } from './types.js';
 
@@ -6,7 +7,7 @@ import type { SeedContext, Seeder } from './types.js';
  * Every seeder, in the order they run (later ones may rely on earlier ones: products after categories).
  * A new module appends its seeder here.
  */
-export const seeders: readonly Seeder[] = [siteSettingsSeeder];
+export const seeders: readonly Seeder[] = [siteSettingsSeeder, demoShopSeeder];
 
 export const SEEDS_COLLECTION = 'seeds';
 

@@ -28,7 +28,6 @@ export const en = {
   'language.pt-BR': 'Português (Brasil)',
   'language.es': 'Español',
   'language.changed': 'The shop is now shown in English.',
-  'home.title': 'Welcome',
   'home.heading': 'Welcome to {shop}',
   'home.intro': 'Our catalogue is being prepared. Soon you will find our products here.',
   'home.info': 'Meanwhile, read how we ship and how returns work.',

@@ -25,7 +25,6 @@ export const es: Catalog = {
   'language.pt-BR': 'Português (Brasil)',
   'language.es': 'Español',
   'language.changed': 'La tienda ahora se muestra en español.',
-  'home.title': 'Bienvenida',
   'home.heading': 'Bienvenido a {shop}',
   'home.intro': 'Estamos preparando nuestro catálogo. Pronto encontrarás aquí nuestros productos.',
   'home.info': 'Mientras tanto, consulta cómo hacemos los envíos y cómo funcionan las devoluciones.',

@@ -25,7 +25,6 @@ export const ptBR: Catalog = {
   'language.pt-BR': 'Português (Brasil)',
   'language.es': 'Español',
   'language.changed': 'A loja agora está em português.',
-  'home.title': 'Bem-vindo',
   'home.heading': 'Bem-vindo à {shop}',
   'home.intro': 'Nosso catálogo está sendo preparado. Em breve você encontrará nossos produtos aqui.',
   'home.info': 'Enquanto isso, veja como fazemos a entrega e como funcionam as devoluções.',

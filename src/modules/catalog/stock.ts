@@ -1,0 +1,166 @@
+import type { Db, ObjectId } from 'mongodb';
+import type { Money, ProductDoc, Translated } from './types.js';
+
+/**
+ * Stock of product variants, changed only by conditional updates (never read-modify-write).
+ *
+ * Every change is recorded in a ledger entry on the same product document, in the same atomic
+ * update (`stockLedger`, keyed e.g. `reserve:<orderId>:<variantId>`). That makes each change
+ * idempotent and each undo exactly-once: a reservation is released only while its entry exists,
+ * and the release removes the entry. A start-up reconciliation reads the open entries to repair
+ * placements interrupted by a crash. Entries are removed once the owning order is settled, so the
+ * array only holds in-flight work.
+ */
+
+export const PRODUCTS_COLLECTION = 'products';
+
+export interface StockLedgerEntry {
+  key: string;
+  variantId: ObjectId;
+  qty: number;
+  at: Date;
+}
+
+interface StockProductDoc extends ProductDoc {
+  stockLedger?: StockLedgerEntry[];
+}
+
+export interface StockMove {
+  /** Unique per change, e.g. `reserve:<orderId>:<variantId>`. */
+  key: string;
+  productId: ObjectId;
+  variantId: ObjectId;
+  qty: number;
+}
+
+/** What the cart and checkout need to know about a variant, read fresh each time. */
+export interface VariantView {
+  productId: ObjectId;
+  variantId: ObjectId;
+  slug: string;
+  title: Translated;
+  sku: string;
+  /** Option labels in product option order, e.g. ["M", "Blue"]. */
+  optionLabels: Translated[];
+  price: Money;
+  stock: number;
+  published: boolean;
+  weight: number;
+  imageId: ObjectId | undefined;
+  digital: { fileId: ObjectId; fileName: string; maxDownloads: number } | undefined;
+}
+
+function optionLabels(product: ProductDoc, options: Record<string, string>): Translated[] {
+  const labels: Translated[] = [];
+  for (const option of product.options) {
+    const value = option.values.find((v) => v.code === options[option.code]);
+    if (value) labels.push(value.label);
+  }
+  return labels;
+}
+
+export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
+  const products = db.collection<StockProductDoc>(PRODUCTS_COLLECTION);
+
+  /**
+   * Keeps the denormalised `inStock` list flag in step. Both updates are conditional and idempotent,
+   * so concurrent calls settle on the truth. (`version` is bumped by every stock change, so a staff
+   * edit based on an older read fails with a conflict instead of writing old stock back.)
+   */
+  async function refreshInStock(productId: ObjectId): Promise<void> {
+    await products.updateOne({ _id: productId, inStock: true, 'variants.stock': { $not: { $gt: 0 } } }, { $set: { inStock: false } });
+    await products.updateOne({ _id: productId, inStock: false, 'variants.stock': { $gt: 0 } }, { $set: { inStock: true } });
+  }
+
+  return {
+    async readVariants(variantIds: readonly ObjectId[]): Promise<VariantView[]> {
+      if (variantIds.length === 0) return [];
+      const docs = await products.find({ 'variants._id': { $in: [...variantIds] } }, { projection: { stockLedger: 0, descriptionHtml: 0, description: 0 } }).toArray();
+      const wanted = new Set(variantIds.map((id) => id.toHexString()));
+      const views: VariantView[] = [];
+      for (const p of docs) {
+        for (const v of p.variants) {
+          if (!wanted.has(v._id.toHexString())) continue;
+          views.push({
+            productId: p._id,
+            variantId: v._id,
+            slug: p.slug,
+            title: p.title,
+            sku: v.sku,
+            optionLabels: optionLabels(p, v.options),
+            price: v.price ?? p.price,
+            stock: v.stock,
+            published: p.status === 'published',
+            weight: v.weight,
+            imageId: p.images[0]?.mediaId,
+            digital: p.digital,
+          });
+        }
+      }
+      return views;
+    },
+
+    /** Takes `qty` units if that many are in stock; false otherwise (or if this key already ran). */
+    async reserve(move: StockMove): Promise<boolean> {
+      const r = await products.updateOne(
+        { _id: move.productId, 'stockLedger.key': { $ne: move.key }, variants: { $elemMatch: { _id: move.variantId, stock: { $gte: move.qty } } } },
+        { $inc: { 'variants.$[v].stock': -move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
+        { arrayFilters: [{ 'v._id': move.variantId }] },
+      );
+      if (r.modifiedCount === 1) await refreshInStock(move.productId);
+      return r.modifiedCount === 1;
+    },
+
+    /** Gives back what the entry `key` took, exactly once (no entry → nothing happens, false). */
+    async release(key: string, productId: ObjectId): Promise<boolean> {
+      const doc = await products.findOne({ _id: productId, 'stockLedger.key': key }, { projection: { stockLedger: 1 } });
+      const entry = doc?.stockLedger?.find((e) => e.key === key);
+      if (!entry) return false;
+      const r = await products.updateOne(
+        { _id: productId, stockLedger: { $elemMatch: { key, qty: entry.qty } } },
+        { $inc: { 'variants.$[v].stock': entry.qty, version: 1 }, $pull: { stockLedger: { key } } },
+        { arrayFilters: [{ 'v._id': entry.variantId }] },
+      );
+      if (r.modifiedCount === 1) await refreshInStock(productId);
+      return r.modifiedCount === 1;
+    },
+
+    /** Puts units back (cancelled order), at most once per key: the entry marks it done. */
+    async restock(move: StockMove): Promise<boolean> {
+      const r = await products.updateOne(
+        { _id: move.productId, 'stockLedger.key': { $ne: move.key }, 'variants._id': move.variantId },
+        { $inc: { 'variants.$[v].stock': move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
+        { arrayFilters: [{ 'v._id': move.variantId }] },
+      );
+      if (r.modifiedCount === 1) await refreshInStock(move.productId);
+      return r.modifiedCount === 1;
+    },
+
+    /** Forgets ledger entries whose owner is settled; the stock stays as it is. */
+    async forget(keys: readonly string[], productIds: readonly ObjectId[]): Promise<void> {
+      if (keys.length === 0) return;
+      await products.updateMany({ _id: { $in: [...productIds] } }, { $pull: { stockLedger: { key: { $in: [...keys] } } } });
+    },
+
+    /** Open ledger entries (in-flight or interrupted work), oldest first. */
+    async openEntries(olderThan: Date): Promise<{ productId: ObjectId; entry: StockLedgerEntry }[]> {
+      const rows = await products
+        .aggregate<{ _id: ObjectId; e: StockLedgerEntry }>([
+          { $match: { 'stockLedger.0': { $exists: true } } },
+          { $unwind: '$stockLedger' },
+          { $match: { 'stockLedger.at': { $lt: olderThan } } },
+          { $project: { _id: 1, e: '$stockLedger' } },
+          { $sort: { 'e.at': 1 } },
+        ])
+        .toArray();
+      return rows.map((r) => ({ productId: r._id, entry: r.e }));
+    },
+
+    async stockOf(productId: ObjectId, variantId: ObjectId): Promise<number | undefined> {
+      const doc = await products.findOne({ _id: productId }, { projection: { variants: 1 } });
+      return doc?.variants.find((v) => v._id.equals(variantId))?.stock;
+    },
+  };
+}
+
+export type StockStore = ReturnType<typeof createStockStore>;

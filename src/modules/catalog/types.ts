@@ -1,0 +1,90 @@
+import type { ObjectId } from 'mongodb';
+import type { Locale } from '../../i18n/locales.js';
+
+/** Text in every language of the shop; `en` is always present and is the fallback. */
+export type Translated = { en: string } & Partial<Record<Exclude<Locale, 'en'>, string>>;
+
+export type PublishStatus = 'draft' | 'published';
+
+/** Money: an integer number of minor units (cents) plus an ISO 4217 currency code. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface CategoryDoc {
+  _id: ObjectId;
+  slug: string;
+  /** Previous slugs; their URLs answer 301 to the current one. */
+  oldSlugs: string[];
+  parentId: ObjectId | null;
+  /** Ancestor ids from the root down (at most two: the tree is three levels deep). */
+  ancestorIds: ObjectId[];
+  name: Translated;
+  description: Translated;
+  sortOrder: number;
+  status: PublishStatus;
+  imageId?: ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Optimistic-concurrency version, incremented by every save. */
+  version: number;
+}
+
+export interface ProductImage {
+  /** Media id (GridFS file of the original; see the media module). */
+  mediaId: ObjectId;
+  alt: Translated;
+  width: number;
+  height: number;
+}
+
+export interface ProductOption {
+  /** Stable code, e.g. "size", "colour". */
+  code: string;
+  name: Translated;
+  /** Allowed values, in display order: code + label. */
+  values: { code: string; label: Translated }[];
+}
+
+export interface Variant {
+  _id: ObjectId;
+  sku: string;
+  /** option code → value code, e.g. { size: "m", colour: "blue" }. */
+  options: Record<string, string>;
+  /** Overrides the product price when set. */
+  price?: Money;
+  /** Units available. Only ever changed with conditional `$inc` updates (never read-modify-write). */
+  stock: number;
+  /** Grams. */
+  weight: number;
+}
+
+export interface ProductDoc {
+  _id: ObjectId;
+  slug: string;
+  oldSlugs: string[];
+  title: Translated;
+  /** Markdown source per language. */
+  description: Translated;
+  /** Safe HTML rendered from `description` when saved. */
+  descriptionHtml: Translated;
+  price: Money;
+  compareAtPrice?: Money;
+  images: ProductImage[];
+  categoryIds: ObjectId[];
+  tags: string[];
+  options: ProductOption[];
+  variants: Variant[];
+  status: PublishStatus;
+  /** Sort key for "featured" (higher first). */
+  featuredRank: number;
+  digital?: { fileId: ObjectId; fileName: string; maxDownloads: number };
+  /** Denormalised for list filters and sorting: min effective variant price, total stock. */
+  minPrice: number;
+  inStock: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt?: Date;
+  version: number;
+}
