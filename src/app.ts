@@ -10,6 +10,7 @@ import { modules as defaultModules } from './modules/index.js';
 import type { AppModule } from './modules/types.js';
 import { publicDir, viewsDir } from './paths.js';
 import compression from './plugins/compression.js';
+import auth from './plugins/auth.js';
 import csrf from './plugins/csrf.js';
 import { setErrorPages, setNotFoundPage } from './plugins/error-pages.js';
 import flash from './plugins/flash.js';
@@ -49,7 +50,7 @@ function trustHops(hops: number): (address: string, hop: number) => boolean {
  */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const modules = deps.modules ?? defaultModules;
-  const services = deps.services ?? createServices({ db: deps.database.db });
+  const services = deps.services ?? createServices({ db: deps.database.db, smtpUrl: config.smtpUrl });
   const assets = createAssetManifest(publicDir, { cache: config.isProduction });
 
   const app = Fastify({
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     await site.register(session, { db: deps.database.db, secret: config.sessionSecret, secure: config.secureCookies });
     await site.register(csrf, { secure: config.secureCookies });
     await site.register(flash);
+    await site.register(auth, { users: services.accounts });
     setNotFoundPage(site);
     for (const module of modules) {
       await site.register(module.routes, { config, services });

@@ -6,7 +6,19 @@ import type { LogLevel } from './config.js';
  * Everything that may carry a secret, wherever it appears in a log object. Fastify's request
  * serializer below logs headers, so cookies and credentials must be censored here, once.
  */
-const SECRET_FIELDS = ['password', 'passwordConfirm', 'currentPassword', 'newPassword', 'token', '_csrf', 'secret'];
+const SECRET_FIELDS = [
+  'password',
+  'passwordConfirm',
+  'currentPassword',
+  'newPassword',
+  'emailPassword',
+  'deletePassword',
+  'token',
+  '_csrf',
+  'secret',
+  'totpCode',
+  'recoveryCode',
+];
 
 export const REDACT_PATHS: string[] = [
   'req.headers.cookie',

@@ -22,7 +22,7 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const database = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, role: 'server' });
-  const services = createServices({ db: database.db });
+  const services = createServices({ db: database.db, smtpUrl: config.smtpUrl });
   const app = await buildApp(config, { database, services });
 
   const shutdown = createShutdown({ app, closeResources: () => database.close(), timeoutMs: 10_000 });

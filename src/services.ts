@@ -6,6 +6,10 @@ import { createCmsRepository } from './modules/cms/repository.js';
 import { createCmsService, type CmsService } from './modules/cms/service.js';
 import { createMediaRepository } from './modules/media/repository.js';
 import { createMediaService, type MediaService } from './modules/media/service.js';
+import { wireAccountsService, type AccountsService } from './modules/accounts/service.js';
+import type { ThrottlePolicy } from './modules/accounts/throttle.js';
+import { createOutboxRepository } from './modules/mail/outbox-repository.js';
+import { createMailService, type MailService } from './modules/mail/service.js';
 import { createSiteRepository } from './modules/site/repository.js';
 import { createSiteService, type SiteService } from './modules/site/service.js';
 
@@ -18,19 +22,27 @@ export interface Services {
   catalog: CatalogService;
   cms: CmsService;
   media: MediaService;
+  mail: MailService;
+  accounts: AccountsService;
 }
 
 export interface ServiceDeps {
   db: Db;
   clock?: () => Date;
+  /** config.smtpUrl: mail goes through that server; unset → the outbox collection. */
+  smtpUrl?: string;
+  /** Login throttling limits (tests and the benchmark change them). */
+  loginThrottle?: ThrottlePolicy;
 }
 
-export function createServices({ db, clock = () => new Date() }: ServiceDeps): Services {
+export function createServices({ db, clock = () => new Date(), smtpUrl, loginThrottle }: ServiceDeps): Services {
   const site = createSiteService({ repository: createSiteRepository(db), clock });
   // One cache for catalog and content reads: any write there drops it in every process.
   const catalogCache = createVersionedCache({ db });
   const catalog = createCatalogService({ repository: createCatalogRepository(db), cache: catalogCache, clock });
   const media = createMediaService({ repository: createMediaRepository(db) });
   const cms = createCmsService({ repository: createCmsRepository(db), catalog, media, cache: catalogCache, clock });
-  return { site, catalog, cms, media };
+  const mail = createMailService({ outbox: createOutboxRepository(db), smtpUrl, clock });
+  const accounts = wireAccountsService({ db, mail, clock, throttle: loginThrottle });
+  return { site, catalog, cms, media, mail, accounts };
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, role: 'cli' });
   try {
-    const services = createServices({ db: database.db });
+    const services = createServices({ db: database.db, smtpUrl: config.smtpUrl });
     const result = await seedCommand({ db: database.db, services, config, log: (m) => console.log(m) }, options);
     console.log(`seeders run: ${result.ran.join(', ') || 'none'}; already done: ${result.skipped.join(', ') || 'none'}`);
   } finally {

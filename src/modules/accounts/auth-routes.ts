@@ -1,0 +1,97 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { LOCALE_COOKIE, type Locale } from '../../i18n/locales.js';
+import { ValidationError, type FieldError } from '../../lib/errors.js';
+import { safeLocalPath } from '../../lib/redirect.js';
+import { regenerateSession } from '../../plugins/session.js';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ModuleContext } from '../types.js';
+import { renderForm, schemaFieldErrors, stringFields } from './form.js';
+import { LoginBody, NextQuery, RegisterBody } from './schemas.js';
+
+const DAY_MS = 24 * 3600_000;
+/** "Remember me": the session cookie lives this long (rolling); otherwise it ends with the browser. */
+export const REMEMBER_ME_MS = 30 * DAY_MS;
+/** Session fields that must not survive sign-in; everything else (a guest cart) is kept. */
+const AUTH_FIELDS = new Set(['cookie', 'userId', 'resetToken', '_csrf', 'flash']);
+
+/** New session id for a new identity (session fixation), keeping the visitor's other state. */
+export async function signIn(request: FastifyRequest, userId: string, rememberMs?: number): Promise<void> {
+  const keep = Object.keys(request.session).filter((k) => !AUTH_FIELDS.has(k));
+  await regenerateSession(request, keep);
+  request.session.userId = userId;
+  // Without "remember me" the cookie has no expiry: it ends when the browser closes.
+  request.session.options({ maxAge: rememberMs });
+}
+
+/** Sign-out: the old session is destroyed in the store and nothing of it is kept. */
+export async function signOut(request: FastifyRequest): Promise<void> {
+  await regenerateSession(request, []);
+}
+
+/** GET/POST /register, /login; POST /logout. */
+export const authRoutes: FastifyPluginAsync<ModuleContext> = async (base, { config, services }) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { accounts } = services;
+  const setLocale = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, locale: Locale | null): void => {
+    if (locale === null) return;
+    reply.setCookie(LOCALE_COOKIE, locale, { path: '/', maxAge: 365 * 24 * 3600, httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+  };
+
+  app.get('/register', async (request, reply) => {
+    if (request.user) return reply.code(303).redirect('/account');
+    return renderForm(request, reply, 'accounts/register', { title: request.t('accounts.register.title'), values: {} });
+  });
+
+  app.post('/register', { schema: { body: RegisterBody }, attachValidation: true }, async (request, reply) => {
+    const values = stringFields(request.body, ['name', 'email']);
+    const title = request.t('accounts.register.title');
+    if (request.validationError) return renderForm(request, reply, 'accounts/register', { title, values, errors: schemaFieldErrors(request) });
+    const { name, email, password } = request.body;
+    try {
+      const user = await accounts.register({ name, email, password, locale: request.locale });
+      await signIn(request, user.id);
+      reply.flash('success', 'accounts.register.done', { name: user.name });
+      return reply.code(303).redirect('/account');
+    } catch (error) {
+      if (error instanceof ValidationError) return renderForm(request, reply, 'accounts/register', { title, values, errors: error.fields });
+      throw error;
+    }
+  });
+
+  app.get('/login', { schema: { querystring: NextQuery }, attachValidation: true }, async (request, reply) => {
+    const next = safeLocalPath(stringFields(request.query, ['next']).next, '/account');
+    if (request.user) return reply.code(303).redirect(next);
+    return renderForm(request, reply, 'accounts/login', { title: request.t('accounts.login.title'), values: { email: '', next } });
+  });
+
+  app.post('/login', { schema: { body: LoginBody }, attachValidation: true }, async (request, reply) => {
+    const values = stringFields(request.body, ['email', 'next', 'remember']);
+    values.next = safeLocalPath(values.next, '/account');
+    const title = request.t('accounts.login.title');
+    const fail = (errors: FieldError[], status: number) => renderForm(request, reply, 'accounts/login', { title, values, errors }, status);
+    if (request.validationError) return fail(schemaFieldErrors(request), 422);
+
+    const result = await accounts.login({ email: request.body.email, password: request.body.password, ip: request.ip, baseUrl: config.baseUrl });
+    if (result.outcome === 'throttled') {
+      const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+      reply.header('retry-after', String(seconds));
+      const error: FieldError = result.locked
+        ? { field: '_form', messageKey: 'accounts.login.locked', params: { minutes: Math.ceil(seconds / 60) } }
+        : { field: '_form', messageKey: 'accounts.login.slowDown', params: { seconds } };
+      return fail([error], 429);
+    }
+    // One message, one status for an unknown email and a wrong password.
+    if (result.outcome === 'invalid') return fail([{ field: '_form', messageKey: 'accounts.login.invalid' }], 401);
+
+    await signIn(request, result.user.id, values.remember === 'on' ? REMEMBER_ME_MS : undefined);
+    setLocale(reply, result.user.locale);
+    reply.flash('success', 'accounts.login.done');
+    return reply.code(303).redirect(values.next);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    await signOut(request);
+    reply.flash('info', 'accounts.logout.done');
+    return reply.code(303).redirect('/');
+  });
+};
