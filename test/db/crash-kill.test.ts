@@ -1,9 +1,12 @@
 /**
  * SIGKILLs a server process in the middle of driver writes, 20 times on the same dbPath, and
- * checks after each kill that the store opens with every acknowledged write in it.
+ * checks after each kill that the store opens with every acknowledged write in it. The child
+ * compacts every few KiB, so kills also land before, during and after snapshot + journal cuts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../../src/db/embedded/index.js';
@@ -34,6 +37,12 @@ function runAndKill(dbPath: string, firstId: number, ms: number): Promise<string
 
 type Item = { _id: number | string; n?: number; v?: number };
 
+/** Identity of the current snapshot file (a compaction renames a new one into place). */
+async function snapshotId(dbPath: string): Promise<string> {
+  const s = await stat(join(dbPath, 'snapshot.bin')).catch(() => undefined);
+  return s ? `${s.ino}:${s.mtimeMs}` : 'none';
+}
+
 describe('crash: SIGKILL of the server process during driver writes', () => {
   it('keeps every acknowledged write, 20 kills in a row', { timeout: 90_000 }, async () => {
     const dbPath = await tempDir();
@@ -42,8 +51,11 @@ describe('crash: SIGKILL of the server process during driver writes', () => {
     const dels = new Set<number>();
     let counterSent = 0;
     let counterAcked = 0;
+    let compactedRounds = 0;
     for (let round = 0; round < 20; round++) {
+      const before = await snapshotId(dbPath);
       const lines = await runAndKill(dbPath, round * 1_000_000, 50 + Math.floor(Math.random() * 450));
+      if ((await snapshotId(dbPath)) !== before) compactedRounds++;
       for (const line of lines) {
         const [kind, arg] = line.split(' ');
         const id = Number(arg);
@@ -79,6 +91,10 @@ describe('crash: SIGKILL of the server process during driver writes', () => {
       }
     }
     expect(puts.size).toBeGreaterThan(100); // the children really wrote
-    console.log(`crash-kill: ${puts.size} acknowledged inserts, ${incs.size} $inc, ${dels.size} deletes, counter ${counterAcked}/${counterSent}`);
+    expect(compactedRounds).toBeGreaterThan(0); // and really compacted while writing
+    console.log(
+      `crash-kill: ${puts.size} acknowledged inserts, ${incs.size} $inc, ${dels.size} deletes, counter ${counterAcked}/${counterSent}, ` +
+        `compaction in ${compactedRounds}/20 rounds`,
+    );
   });
 });

@@ -42,6 +42,14 @@ describe('errors and refusals', () => {
     expect(await db.collection('x').countDocuments()).toBe(0);
   });
 
+  it('refuses a collation other than simple instead of ignoring it', async () => {
+    const coll = freshDb().collection('words');
+    await coll.insertMany([{ w: 'a' }, { w: 'A' }]);
+    const err = await coll.find({ w: 'a' }, { collation: { locale: 'en', strength: 2 } }).toArray().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 238, codeName: 'NotImplemented' });
+    expect(await coll.find({ w: 'a' }, { collation: { locale: 'simple' } }).toArray()).toHaveLength(1);
+  });
+
   it('refuses a non-loopback host unless allowRemote', async () => {
     await expect(startEmbeddedMongo({ host: '0.0.0.0' })).rejects.toThrow(/no authentication/);
   });
@@ -156,8 +164,10 @@ describe('namespace commands', () => {
     expect(await db.listCollections({ name: 'two' }, { nameOnly: true }).toArray()).toEqual([{ name: 'two', type: 'collection' }]);
     await db.renameCollection('two', 'three');
     expect(await db.collection('three').countDocuments()).toBe(1);
-    expect((await commandError(db, { drop: 'missing' })).code).toBe(26);
-    expect(await db.collection('three').drop()).toBe(true);
+    // MongoDB 7.0 made dropping a missing collection a no-op (SERVER-43894): ok, no NamespaceNotFound.
+    expect(await db.command({ drop: 'missing' })).toEqual({ ok: 1 });
+    expect(await db.command({ drop: 'three' })).toEqual({ nIndexesWas: 1, ns: `${db.databaseName}.three`, ok: 1 });
+    expect(await db.collection('three').countDocuments()).toBe(0);
     const dbs = await client.db('admin').admin().listDatabases();
     expect(dbs.databases.some((d) => d.name === db.databaseName)).toBe(true);
     await db.dropDatabase();

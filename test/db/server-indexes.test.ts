@@ -52,6 +52,8 @@ describe('createIndexes / listIndexes / dropIndexes', () => {
     expect((await coll.indexes()).map((i) => i.name)).toEqual(['_id_', 'c_1']);
     expect((await rejection(coll.dropIndex('nope'))).code).toBe(27);
     expect((await rejection(coll.dropIndex('_id_'))).code).toBe(72);
+    expect((await rejection(coll.createIndex({ '$**': 1 }))).codeName).toBe('NotImplemented');
+    expect((await rejection(coll.createIndex({ 'a.$**': 1 }))).codeName).toBe('NotImplemented');
     await coll.dropIndexes();
     expect((await coll.indexes()).map((i) => i.name)).toEqual(['_id_']);
   });

@@ -26,6 +26,8 @@ export interface EmbeddedMongoOptions {
   cursorTimeoutMs?: number;
   /** How often the journal is checked for compaction (default 30 s). */
   compactIntervalMs?: number;
+  /** Journal size past which that check writes a snapshot and cuts the journal (default 64 MiB). */
+  compactAfterBytes?: number;
 }
 
 export interface EmbeddedMongo {
@@ -45,10 +47,11 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::ffff:127.0.0.1';
 }
 
-async function openStore(dbPath: string | undefined, logger: Logger): Promise<PersistenceLike> {
+async function openStore(options: EmbeddedMongoOptions, logger: Logger): Promise<PersistenceLike> {
+  const { dbPath, compactAfterBytes } = options;
   if (dbPath === undefined) return memoryPersistence();
   const { openPersistence } = await import('./persistence/index.js');
-  return openPersistence({ dbPath, logger });
+  return openPersistence({ dbPath, logger, compactAfterBytes });
 }
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
@@ -60,7 +63,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
         'Pass allowRemote: true (--allow-remote) if you really want to expose it.',
     );
   }
-  const persistence = await openStore(options.dbPath, logger);
+  const persistence = await openStore(options, logger);
   let engine: Engine;
   try {
     engine = Engine.fromState(await persistence.load(), persistence);

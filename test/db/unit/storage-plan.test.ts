@@ -29,6 +29,29 @@ describe('query planning', () => {
     expect(coll.scanned).toBe(2);
   });
 
+  it('answers a plain _id equality from the primary key with the usual match semantics', () => {
+    const engine = new Engine(memoryPersistence());
+    const ops: JournalOp[] = [];
+    const coll = engine.ensureCollection('db', 'byid', ops);
+    const at = new Date('2024-01-02T03:04:05Z');
+    for (const _id of [1, 2.5, 'one', at, { a: 1, b: 2 }]) engine.writeDoc(coll, undefined, { _id, v: String(_id) }, ops);
+    coll.scanned = 0;
+    expect(findDocs(coll, { _id: 1 }).docs.map((d) => d.v)).toEqual(['1']);
+    expect(findDocs(coll, { _id: 2.5 }).docs).toHaveLength(1);
+    expect(findDocs(coll, { _id: 'one' }).docs).toHaveLength(1);
+    expect(findDocs(coll, { _id: new Date(at.getTime()) }).docs).toHaveLength(1);
+    expect(findDocs(coll, { _id: '1' }).docs).toHaveLength(0); // no string/number coercion
+    expect(findDocs(coll, { _id: 1 }, { skip: 1 }).docs).toHaveLength(0);
+    expect(findDocs(coll, { _id: 1 }, { limit: 1 }).docs).toHaveLength(1);
+    expect(coll.scanned).toBe(6);
+    // Shapes outside the fast path still go through the matcher.
+    expect(findDocs(coll, { _id: { b: 2, a: 1 } }).docs).toHaveLength(0); // field order matters
+    expect(findDocs(coll, { _id: { a: 1, b: 2 } }).docs).toHaveLength(1);
+    expect(findDocs(coll, { _id: 1, v: '2' }).docs).toHaveLength(0);
+    expect(findDocs(coll, { _id: 1 }, { sort: { v: 1 } }).docs).toHaveLength(1);
+    expect(findDocs(undefined, { _id: 1 }).docs).toHaveLength(0);
+  });
+
   it('uses the leading field of a compound index, including multikey values', () => {
     const { engine, coll, ops } = seeded(1000);
     engine.createIndex(coll, { v: 2, key: { sku: 1, cat: 1 }, name: 'sku_1_cat_1' }, ops);

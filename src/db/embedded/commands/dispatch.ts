@@ -63,6 +63,10 @@ const handlers = new Map<string, Handler>(
   }),
 );
 
+function isSimpleCollation(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && (v as { locale?: unknown }).locale === 'simple';
+}
+
 /** Runs one command; never throws (errors become error replies). */
 export async function dispatch(cmd: Doc, db: string, ctx: CommandContext): Promise<Reply> {
   const name = Object.keys(cmd)[0];
@@ -71,6 +75,10 @@ export async function dispatch(cmd: Doc, db: string, ctx: CommandContext): Promi
     if (!handler) return new CommandError('CommandNotFound', `no such command: '${name ?? ''}'`).toReply();
     // A standalone has no transactions: mongod rejects any command that carries one.
     if (cmd.txnNumber !== undefined || cmd.autocommit !== undefined || cmd.startTransaction !== undefined) info.refuseTransaction();
+    // Only binary string comparison exists here: a locale would silently change results.
+    if (cmd.collation !== undefined && !isSimpleCollation(cmd.collation)) {
+      throw new CommandError('NotImplemented', 'collation is not supported by the embedded server (only { locale: "simple" })');
+    }
     return await handler(cmd, db, ctx);
   } catch (err) {
     if (err instanceof CommandError) return err.toReply();

@@ -15,6 +15,10 @@ function buildSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(key) || Object.keys(key).length === 0) fail('CannotCreateIndex', 'Index keys cannot be empty.', undefined, 67);
   if (typeof raw.name !== 'string' || raw.name === '') fail('FailedToParse', "The 'name' field is a required property of an index specification", undefined, 9);
   for (const [field, v] of Object.entries(key)) {
+    if (field === '$**' || field.endsWith('.$**')) {
+      if (v !== 'text') fail('NotImplemented', 'wildcard indexes are not supported by the embedded server');
+      continue;
+    }
     if (typeof v === 'number' && v !== 0 && Number.isFinite(v)) continue;
     if (v === 'text' || v === 'hashed') continue;
     if (typeof v === 'string') fail('CannotCreateIndex', `Unknown index plugin '${v}'`, undefined, 67);

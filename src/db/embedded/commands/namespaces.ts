@@ -26,7 +26,8 @@ export const create: Handler = async (cmd, db, ctx) => {
 export const drop: Handler = async (cmd, db, ctx) => {
   const name = collectionName(cmd, 'drop');
   const coll = ctx.engine.getCollection(db, name);
-  if (!coll) fail('NamespaceNotFound', 'ns not found');
+  // Since 7.0 (SERVER-43894) dropping a missing collection succeeds and reports nothing.
+  if (!coll) return { ok: 1 };
   const nIndexesWas = coll.indexSpecs().length;
   const ops: JournalOp[] = [];
   ctx.engine.dropCollection(db, name, ops);

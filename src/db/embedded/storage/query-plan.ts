@@ -66,6 +66,20 @@ function planIds(coll: Collection, filter: Doc): Iterable<string> | undefined {
   return best;
 }
 
+/**
+ * `{ _id: <string | number | ObjectId | Date> }` (the shape of findOne / updateOne by id): the
+ * primary key of the only document it can match. For these types equal canonical keys mean
+ * equal values, so no matcher needs to be compiled.
+ */
+function exactIdKey(filter: Doc): string | undefined {
+  let count = 0;
+  for (const k in filter) if (k !== '_id' || ++count > 1) return undefined;
+  const v = filter._id;
+  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return canonicalKey(v);
+  if (v !== null && typeof v === 'object' && (v as { _bsontype?: unknown })._bsontype === 'ObjectId') return canonicalKey(v);
+  return undefined;
+}
+
 export function prepareQuery(coll: Collection | undefined, filter: Doc, variables?: Doc): PreparedQuery {
   let textScore: ScoreFn | undefined;
   let textIds: Iterable<string> | undefined;
@@ -111,10 +125,19 @@ export interface FindOptions {
 
 /** Matching documents, sorted, skipped and limited (stored documents; callers must not mutate). */
 export function findDocs(coll: Collection | undefined, filter: Doc, options: FindOptions = {}, variables?: Doc): { docs: Doc[]; textScore: ScoreFn | undefined } {
-  const q = prepareQuery(coll, filter, variables);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
-  const sort = options.sort && Object.keys(options.sort).length > 0 ? compileSort(options.sort, { textScore: q.textScore }) : undefined;
+  const hasSort = options.sort !== undefined && Object.keys(options.sort).length > 0;
+  const idKey = hasSort ? undefined : exactIdKey(filter);
+  if (idKey !== undefined) {
+    // At most one document can match: the primary key answers without compiling a matcher.
+    const doc = coll?.docs.get(idKey);
+    if (!coll || !doc) return { docs: [], textScore: undefined };
+    coll.scanned++;
+    return { docs: skip > 0 ? [] : [doc], textScore: undefined };
+  }
+  const q = prepareQuery(coll, filter, variables);
+  const sort = options.sort && hasSort ? compileSort(options.sort, { textScore: q.textScore }) : undefined;
   // Without a sort we can stop as soon as skip + limit documents matched.
   const stopAt = !sort && limit > 0 ? skip + limit : Infinity;
   let docs: Doc[] = [];
