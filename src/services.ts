@@ -12,6 +12,7 @@ import { createOutboxRepository } from './modules/mail/outbox-repository.js';
 import { createMailService, type MailService } from './modules/mail/service.js';
 import { createSiteRepository } from './modules/site/repository.js';
 import { createSiteService, type SiteService } from './modules/site/service.js';
+import { wireShop, type ShopServices } from './modules/checkout/wire.js';
 
 /**
  * The composition root of the domain: every service, built from its repository and the services it
@@ -24,6 +25,9 @@ export interface Services {
   media: MediaService;
   mail: MailService;
   accounts: AccountsService;
+  cart: ShopServices['cart'];
+  checkout: ShopServices['checkout'];
+  orders: ShopServices['orders'];
 }
 
 export interface ServiceDeps {
@@ -33,9 +37,11 @@ export interface ServiceDeps {
   smtpUrl?: string;
   /** Login throttling limits (tests and the benchmark change them). */
   loginThrottle?: ThrottlePolicy;
+  /** Cart/checkout/orders: placement lease, test hooks (src/modules/checkout/wire.ts). */
+  shop?: Partial<Pick<Parameters<typeof wireShop>[0], 'leaseMs' | 'afterStep'>>;
 }
 
-export function createServices({ db, clock = () => new Date(), smtpUrl, loginThrottle }: ServiceDeps): Services {
+export function createServices({ db, clock = () => new Date(), smtpUrl, loginThrottle, shop }: ServiceDeps): Services {
   const site = createSiteService({ repository: createSiteRepository(db), clock });
   // One cache for catalog and content reads: any write there drops it in every process.
   const catalogCache = createVersionedCache({ db });
@@ -44,5 +50,6 @@ export function createServices({ db, clock = () => new Date(), smtpUrl, loginThr
   const cms = createCmsService({ repository: createCmsRepository(db), catalog, media, cache: catalogCache, clock });
   const mail = createMailService({ outbox: createOutboxRepository(db), smtpUrl, clock });
   const accounts = wireAccountsService({ db, mail, clock, throttle: loginThrottle });
-  return { site, catalog, cms, media, mail, accounts };
+  const { cart, checkout, orders } = wireShop({ db, clock, mail, currency: async () => (await site.getSettings()).currency, ...shop });
+  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders };
 }

@@ -1,0 +1,81 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ObjectId } from 'mongodb';
+import { safeLocalPath } from '../../lib/redirect.js';
+import { cartIndexes } from './repository.js';
+import type { AppModule, ModuleContext } from '../types.js';
+import { AddBody, RemoveBody, UpdateBody } from './schemas.js';
+import { cartOwner, toObjectId } from './session.js';
+
+/**
+ * Runs for every page of the site (fastify-plugin: not encapsulated): the header's item count, and
+ * the merge of a guest cart into the user's saved cart on the first request after sign-in.
+ */
+const cartContextPlugin: FastifyPluginAsync<ModuleContext> = fp(
+  async (app: FastifyInstance, { services }: ModuleContext) => {
+    app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      // A 404 passed on from outside the site context (static files) has no session.
+      if (request.session === undefined) return;
+      if (request.user && request.session.cartId) {
+        const guestCartId = toObjectId(request.session.cartId);
+        delete request.session.cartId;
+        const userId = toObjectId(request.user.id);
+        const merged = userId ? await services.cart.mergeAtLogin(guestCartId, userId) : null;
+        if (merged) reply.flash(merged.capped > 0 ? 'info' : 'success', merged.capped > 0 ? 'cart.merged.capped' : 'cart.merged', { count: merged.merged });
+      }
+      const owner = cartOwner(request);
+      if (!owner.userId && !owner.cartId) return;
+      reply.locals = { ...(reply.locals ?? {}), cartCount: await services.cart.count(owner) };
+    });
+  },
+  { name: 'cart-context', dependencies: ['session', 'flash'] },
+);
+
+const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const { cart } = services;
+
+  app.get('/cart', async (request, reply) => {
+    const view = await cart.view(cartOwner(request));
+    const model = { title: request.t('cart.title'), view, cartCount: view?.itemCount ?? 0 };
+    const response = await reply.render('cart/index', model);
+    // Shown once: the customer has now seen the current prices.
+    if (view?.priceChanged) await cart.acknowledgePrices(view);
+    return response;
+  });
+
+  app.post('/cart/add', { schema: { body: AddBody } }, async (request, reply) => {
+    const qty = Math.max(1, Number(request.body.qty ?? '1'));
+    const back = safeLocalPath(request.body.returnTo, '/cart');
+    const outcome = await cart.add(cartOwner(request), new ObjectId(request.body.variantId), qty);
+    if (outcome.kind === 'unavailable') reply.flash('error', 'cart.add.unavailable');
+    else if (outcome.kind === 'out_of_stock') reply.flash('error', 'cart.add.outOfStock');
+    else {
+      if (!request.user) request.session.cartId = outcome.cartId.toHexString();
+      if (outcome.kind === 'capped') reply.flash('info', 'cart.add.capped', { count: outcome.available });
+      else reply.flash('success', 'cart.add.done');
+      return reply.code(303).redirect('/cart');
+    }
+    return reply.code(303).redirect(back);
+  });
+
+  app.post('/cart/update', { schema: { body: UpdateBody } }, async (request, reply) => {
+    const result = await cart.setQuantity(cartOwner(request), new ObjectId(request.body.variantId), Number(request.body.qty));
+    if (!result) reply.flash('error', 'cart.line.missing');
+    else if (result.capped) reply.flash('info', result.qty === 0 ? 'cart.add.outOfStock' : 'cart.add.capped', { count: result.qty });
+    else reply.flash('success', result.qty === 0 ? 'cart.removed' : 'cart.updated');
+    return reply.code(303).redirect('/cart');
+  });
+
+  app.post('/cart/remove', { schema: { body: RemoveBody } }, async (request, reply) => {
+    await cart.remove(cartOwner(request), new ObjectId(request.body.variantId));
+    reply.flash('success', 'cart.removed');
+    return reply.code(303).redirect('/cart');
+  });
+};
+
+/** The header count and login merge, for every page: listed first in src/modules/index.ts. */
+export const cartContextModule: AppModule = { name: 'cart-context', routes: cartContextPlugin };
+export const cartModule: AppModule = { name: 'cart', routes, indexes: cartIndexes };

@@ -1,0 +1,143 @@
+import { ObjectId, type Db } from 'mongodb';
+import type { IndexDeclaration } from '../../db/client.js';
+
+/**
+ * Discount codes and their usage counters. Usage is counted with conditional `$inc` updates
+ * (`uses < limit` in the filter), and every count is paired with a hold (the order id) in the same
+ * atomic update, so undoing a count for a failed placement happens exactly once and a crash leaves
+ * a hold that the reconciliation can settle.
+ */
+
+export type DiscountKind = 'percentage' | 'fixed';
+
+export interface DiscountDoc {
+  _id: ObjectId;
+  /** Upper case, unique. */
+  code: string;
+  kind: DiscountKind;
+  /** percentage: basis points (1000 = 10 %); fixed: minor units. */
+  value: number;
+  /** Minimum goods subtotal in minor units (0: none). */
+  minOrder: number;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  usageLimit: number | null;
+  perCustomerLimit: number | null;
+  uses: number;
+  /** Orders whose use is counted but not yet settled. */
+  holds: string[];
+  active: boolean;
+  createdAt: Date;
+}
+
+interface CustomerUseDoc {
+  /** `<discountId>:<customer key>` */
+  _id: string;
+  uses: number;
+  holds: string[];
+}
+
+export const DISCOUNTS_COLLECTION = 'discounts';
+export const DISCOUNT_USES_COLLECTION = 'discount_customer_uses';
+
+export const discountIndexes: readonly IndexDeclaration[] = [
+  { collection: DISCOUNTS_COLLECTION, key: { code: 1 }, options: { name: 'code_unique', unique: true } },
+];
+
+export type NewDiscount = Omit<DiscountDoc, '_id' | 'uses' | 'holds' | 'createdAt'>;
+
+export function normalizeCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
+}
+
+export function createDiscountRepository(db: Db) {
+  const discounts = db.collection<DiscountDoc>(DISCOUNTS_COLLECTION);
+  const customerUses = db.collection<CustomerUseDoc>(DISCOUNT_USES_COLLECTION);
+  const customerKey = (discountId: ObjectId, customer: string): string => `${discountId.toHexString()}:${customer}`;
+
+  return {
+    async insert(input: NewDiscount, now: Date): Promise<DiscountDoc> {
+      const doc: DiscountDoc = { ...input, code: normalizeCode(input.code), _id: new ObjectId(), uses: 0, holds: [], createdAt: now };
+      await discounts.insertOne(doc);
+      return doc;
+    },
+    /** Seeding: inserts unless the code exists. */
+    async insertIfMissing(input: NewDiscount, now: Date): Promise<boolean> {
+      const code = normalizeCode(input.code);
+      const r = await discounts.updateOne({ code }, { $setOnInsert: { ...input, code, _id: new ObjectId(), uses: 0, holds: [], createdAt: now } }, { upsert: true });
+      return r.upsertedCount === 1;
+    },
+    findByCode(code: string): Promise<DiscountDoc | null> {
+      return discounts.findOne({ code: normalizeCode(code) });
+    },
+    findById(id: ObjectId): Promise<DiscountDoc | null> {
+      return discounts.findOne({ _id: id });
+    },
+    async customerUses(discountId: ObjectId, customer: string): Promise<number> {
+      return (await customerUses.findOne({ _id: customerKey(discountId, customer) }))?.uses ?? 0;
+    },
+
+    /** Counts one use for `holder` if the total limit allows it. */
+    async claim(discount: DiscountDoc, holder: string): Promise<boolean> {
+      const filter = discount.usageLimit === null ? {} : { uses: { $lt: discount.usageLimit } };
+      const r = await discounts.updateOne({ _id: discount._id, holds: { $ne: holder }, ...filter }, { $inc: { uses: 1 }, $push: { holds: holder } });
+      return r.modifiedCount === 1;
+    },
+    /** Undoes claim(), exactly once (only while the hold is there). */
+    async unclaim(discountId: ObjectId, holder: string): Promise<boolean> {
+      const r = await discounts.updateOne({ _id: discountId, holds: holder }, { $inc: { uses: -1 }, $pull: { holds: holder } });
+      return r.modifiedCount === 1;
+    },
+    /** The order is placed: the use stays counted, the hold goes. */
+    async settle(discountId: ObjectId, holder: string): Promise<void> {
+      await discounts.updateOne({ _id: discountId }, { $pull: { holds: holder } });
+    },
+
+    /** Per-customer count; the upsert creates the counter on first use (a race ends in a duplicate key = no). */
+    async claimForCustomer(discountId: ObjectId, customer: string, limit: number, holder: string): Promise<boolean> {
+      try {
+        const r = await customerUses.updateOne(
+          { _id: customerKey(discountId, customer), uses: { $lt: limit }, holds: { $ne: holder } },
+          { $inc: { uses: 1 }, $push: { holds: holder } },
+          { upsert: true },
+        );
+        return r.modifiedCount === 1 || r.upsertedCount === 1;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+    async unclaimForCustomer(discountId: ObjectId, customer: string, holder: string): Promise<boolean> {
+      const r = await customerUses.updateOne({ _id: customerKey(discountId, customer), holds: holder }, { $inc: { uses: -1 }, $pull: { holds: holder } });
+      return r.modifiedCount === 1;
+    },
+    async settleForCustomer(discountId: ObjectId, customer: string, holder: string): Promise<void> {
+      await customerUses.updateOne({ _id: customerKey(discountId, customer) }, { $pull: { holds: holder } });
+    },
+
+    /** Discounts with unsettled holds (reconciliation). */
+    withHolds(): Promise<DiscountDoc[]> {
+      return discounts.find({ 'holds.0': { $exists: true } }).toArray();
+    },
+  };
+}
+
+export type DiscountRepository = ReturnType<typeof createDiscountRepository>;
+
+export type DiscountRejection = 'unknown' | 'inactive' | 'not_started' | 'expired' | 'min_order' | 'used_up' | 'customer_used_up';
+
+/** The checks a code must pass before it is applied (the limits are counted again, atomically, at placement). */
+export function checkDiscount(d: DiscountDoc | null, subtotal: number, now: Date, customerUses: number): DiscountRejection | undefined {
+  if (!d) return 'unknown';
+  if (!d.active) return 'inactive';
+  if (d.startsAt && now < d.startsAt) return 'not_started';
+  if (d.endsAt && now >= d.endsAt) return 'expired';
+  if (subtotal < d.minOrder) return 'min_order';
+  if (d.usageLimit !== null && d.uses >= d.usageLimit) return 'used_up';
+  if (d.perCustomerLimit !== null && customerUses >= d.perCustomerLimit) return 'customer_used_up';
+  return undefined;
+}

@@ -1,0 +1,146 @@
+import type { ObjectId } from 'mongodb';
+import type { StockStore } from '../catalog/stock.js';
+import type { CheckoutSettingsRepository } from '../checkout/settings.js';
+import type { PaymentProviders } from '../payments/providers.js';
+import type { OrderRepository } from './repository.js';
+import { isPlaced, restockKey, type OrderDoc, type OrderStatus, type PlacedOrder } from './types.js';
+
+export type CancelActor = 'customer' | 'staff' | 'auto';
+
+export interface OrdersServiceDeps {
+  repository: OrderRepository;
+  stock: StockStore;
+  settings: CheckoutSettingsRepository;
+  payments: PaymentProviders;
+  /** Sends the confirmation email of a placed order. */
+  sendConfirmation: (order: PlacedOrder) => Promise<void>;
+  clock: () => Date;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+export function createOrdersService(deps: OrdersServiceDeps) {
+  const { repository, stock, clock, log } = deps;
+
+  /** Puts a cancelled order's units back: each line once (ledger key), then marks it done. */
+  async function finishRestock(order: OrderDoc): Promise<void> {
+    for (const line of order.lines) {
+      await stock.restock({ key: restockKey(order._id, line.variantId), productId: line.productId, variantId: line.variantId, qty: line.qty });
+    }
+    await repository.markRestocked(order._id);
+    await stock.forget(order.lines.map((l) => restockKey(order._id, l.variantId)), order.lines.map((l) => l.productId));
+  }
+
+  async function placed(id: ObjectId): Promise<PlacedOrder | null> {
+    const order = await repository.findById(id);
+    return order && isPlaced(order) ? order : null;
+  }
+
+  const service = {
+    get: placed,
+    async byNumber(number: number): Promise<PlacedOrder | null> {
+      const order = await repository.findByNumber(number);
+      return order && isPlaced(order) ? order : null;
+    },
+    async byToken(token: string): Promise<PlacedOrder | null> {
+      const order = await repository.findByToken(token);
+      return order && isPlaced(order) ? order : null;
+    },
+    async forUser(userId: ObjectId, limit = 50): Promise<PlacedOrder[]> {
+      return (await repository.listForUser(userId, limit)).filter(isPlaced);
+    },
+
+    /** Sends the confirmation once (the flag is set only after the mail went out). */
+    async confirm(order: PlacedOrder): Promise<void> {
+      if (order.confirmationSentAt) return;
+      await deps.sendConfirmation(order);
+      await repository.markConfirmationSent(order._id, clock());
+    },
+
+    /** When the customer may still cancel (unpaid, inside the window), else null. */
+    async customerCancelUntil(order: PlacedOrder): Promise<Date | null> {
+      if (order.status !== 'pending_payment' || !order.placedAt) return null;
+      const { customerCancelHours } = await deps.settings.get();
+      const until = new Date(order.placedAt.getTime() + customerCancelHours * 3600_000);
+      return until > clock() ? until : null;
+    },
+
+    /**
+     * Cancels an unpaid order. The status change is the guard (only one caller can move it out of
+     * pending_payment), so the stock comes back exactly once however many clicks or jobs race.
+     */
+    async cancel(id: ObjectId, by: CancelActor): Promise<PlacedOrder | null> {
+      const now = clock();
+      let extra = {};
+      if (by === 'customer') {
+        const { customerCancelHours } = await deps.settings.get();
+        extra = { placedAt: { $gt: new Date(now.getTime() - customerCancelHours * 3600_000) } };
+      }
+      const order = await repository.transition(id, ['pending_payment'], 'cancelled', by, now, { restock: 'due', cancelledAt: now }, extra);
+      if (!order || !isPlaced(order)) return null;
+      await finishRestock(order);
+      log.info({ order: order.number, by }, 'order cancelled, stock restored');
+      return order;
+    },
+
+    async markPaid(id: ObjectId, by: string): Promise<PlacedOrder | null> {
+      const current = await placed(id);
+      if (!current) return null;
+      const provider = deps.payments.get(current.payment.method);
+      const result = provider ? await provider.capture({ orderId: id.toHexString(), number: current.number, total: current.total }) : { status: 'captured' as const };
+      const now = clock();
+      const order = await repository.transition(id, ['pending_payment'], 'paid', by, now, { paidAt: now, 'payment.status': result.status });
+      return order && isPlaced(order) ? order : null;
+    },
+
+    async fulfil(id: ObjectId, tracking: { carrier: string; code: string; url?: string }, by: string): Promise<PlacedOrder | null> {
+      const order = await repository.transition(id, ['paid'], 'fulfilled', by, clock(), { tracking });
+      return order && isPlaced(order) ? order : null;
+    },
+
+    async setStatus(id: ObjectId, from: OrderStatus[], to: OrderStatus, by: string): Promise<PlacedOrder | null> {
+      const order = await repository.transition(id, from, to, by, clock());
+      return order && isPlaced(order) ? order : null;
+    },
+
+    /** Unpaid orders of providers that wait for money (bank transfer) older than the setting. */
+    async autoCancelUnpaid(): Promise<number> {
+      const { autoCancelDays } = await deps.settings.get();
+      const methods = [...deps.payments.values()].filter((p) => p.autoCancelUnpaid).map((p) => p.id);
+      const cutoff = new Date(clock().getTime() - autoCancelDays * 24 * 3600_000);
+      let cancelled = 0;
+      for (const order of await repository.unpaidBefore(cutoff, methods)) {
+        if (await service.cancel(order._id, 'auto')) cancelled++;
+      }
+      if (cancelled > 0) log.info({ cancelled, autoCancelDays }, 'unpaid bank-transfer orders cancelled');
+      return cancelled;
+    },
+
+    /** Cancelled orders whose stock return was interrupted: finish it (idempotent). */
+    async finishPendingRestocks(): Promise<number> {
+      const due = await repository.restockDue();
+      for (const order of due) await finishRestock(order);
+      if (due.length > 0) log.warn({ orders: due.map((o) => o.number) }, 'reconciliation: finished interrupted stock returns');
+      return due.length;
+    },
+
+    /** Confirmations that were never sent (mail down, crash after placing): send them now. */
+    async resendMissingConfirmations(olderThan: Date): Promise<number> {
+      let sent = 0;
+      for (const order of await repository.unsentConfirmations(olderThan)) {
+        if (!isPlaced(order)) continue;
+        try {
+          await service.confirm(order);
+          sent++;
+        } catch (error) {
+          log.warn({ err: error, order: order.number }, 'confirmation email still failing');
+        }
+      }
+      return sent;
+    },
+
+    countDownload: (id: ObjectId, index: number, max: number) => repository.countDownload(id, index, max),
+  };
+  return service;
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>;

@@ -1,0 +1,107 @@
+import type { ObjectId } from 'mongodb';
+import type { Locale } from '../../i18n/locales.js';
+import type { Money } from '../../lib/money.js';
+import type { Address } from '../cart/types.js';
+import type { Translated } from '../catalog/types.js';
+import type { TaxLine } from '../checkout/totals.js';
+import type { BankInstructions, PaymentMethodId, PaymentStatus } from '../payments/types.js';
+
+/**
+ * `placing`: the intent written before any stock is taken (the journal of a placement);
+ * `failed`: a placement that did not complete (never shown to the customer as an order).
+ * The others are the customer-visible statuses.
+ */
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilled', 'completed', 'cancelled', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type PlacementStatus = 'placing' | 'failed';
+
+export interface OrderLine {
+  productId: ObjectId;
+  variantId: ObjectId;
+  slug: string;
+  sku: string;
+  title: Translated;
+  optionLabels: Translated[];
+  unitPrice: Money;
+  qty: number;
+  lineTotal: Money;
+  digital: { fileId: ObjectId; fileName: string; maxDownloads: number; downloads: number } | null;
+}
+
+export interface ShortLine {
+  title: Translated;
+  available: number;
+}
+
+export type PlacementFailure =
+  | { reason: 'short'; items: ShortLine[] }
+  | { reason: 'discount_used_up' }
+  | { reason: 'interrupted' };
+
+export interface OrderDoc {
+  _id: ObjectId;
+  /** Human-readable sequential number (set right after the token is claimed). */
+  number: number | null;
+  checkoutToken: string;
+  cartId: ObjectId;
+  userId: ObjectId | null;
+  email: string;
+  locale: Locale;
+  status: OrderStatus | PlacementStatus;
+  lines: OrderLine[];
+  address: Address;
+  shipping: { methodId: string; name: Translated; amount: Money; pickup: boolean };
+  discount: { id: ObjectId; code: string; amount: Money; customerKey: string; perCustomer: boolean } | null;
+  subtotal: Money;
+  taxes: TaxLine[];
+  pricesIncludeTax: boolean;
+  total: Money;
+  currency: string;
+  payment: { method: PaymentMethodId; status: PaymentStatus; instructions?: BankInstructions; reference?: string };
+  tracking?: { carrier: string; code: string; url?: string };
+  /** Placement bookkeeping: until when the placing process owns it; why it failed. */
+  placement: { leaseUntil: Date; failure?: PlacementFailure };
+  /** A cancelled order's stock return: 'due' until every line is back, then 'done'. */
+  restock?: 'due' | 'done';
+  history: { status: OrderStatus | PlacementStatus; at: Date; by: string; note?: string }[];
+  confirmationSentAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  placedAt?: Date;
+  paidAt?: Date;
+  cancelledAt?: Date;
+}
+
+export type PlacedOrder = OrderDoc & { status: OrderStatus; number: number };
+
+export function isPlaced(order: OrderDoc): order is PlacedOrder {
+  return order.status !== 'placing' && order.status !== 'failed' && order.number !== null;
+}
+
+export function reserveKey(orderId: ObjectId, variantId: ObjectId): string {
+  return `reserve:${orderId.toHexString()}:${variantId.toHexString()}`;
+}
+
+export function restockKey(orderId: ObjectId, variantId: ObjectId): string {
+  return `restock:${orderId.toHexString()}:${variantId.toHexString()}`;
+}
+
+/** Allowed status changes (staff actions and payment events). */
+export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending_payment: ['paid', 'cancelled'],
+  paid: ['fulfilled', 'refunded'],
+  fulfilled: ['completed', 'refunded'],
+  completed: ['refunded'],
+  cancelled: [],
+  refunded: [],
+};
+
+/** Literal translation keys of the statuses. */
+export const STATUS_LABEL_KEYS: Readonly<Record<OrderStatus, string>> = {
+  pending_payment: 'orders.status.pending_payment',
+  paid: 'orders.status.paid',
+  fulfilled: 'orders.status.fulfilled',
+  completed: 'orders.status.completed',
+  cancelled: 'orders.status.cancelled',
+  refunded: 'orders.status.refunded',
+};
