@@ -13,6 +13,9 @@ import { createMailService, type MailService } from './modules/mail/service.js';
 import { createSiteRepository } from './modules/site/repository.js';
 import { createSiteService, type SiteService } from './modules/site/service.js';
 import { wireShop, type ShopServices } from './modules/checkout/wire.js';
+import { wireBackOffice, type AdminServices } from './modules/admin/wire.js';
+import type { AuditService } from './modules/audit/service.js';
+import type { StaffSecurityService } from './modules/staff-security/service.js';
 
 /**
  * The composition root of the domain: every service, built from its repository and the services it
@@ -28,6 +31,9 @@ export interface Services {
   cart: ShopServices['cart'];
   checkout: ShopServices['checkout'];
   orders: ShopServices['orders'];
+  audit: AuditService;
+  staffSecurity: StaffSecurityService;
+  admin: AdminServices;
 }
 
 export interface ServiceDeps {
@@ -51,5 +57,6 @@ export function createServices({ db, clock = () => new Date(), smtpUrl, loginThr
   const mail = createMailService({ outbox: createOutboxRepository(db), smtpUrl, clock });
   const accounts = wireAccountsService({ db, mail, clock, throttle: loginThrottle });
   const { cart, checkout, orders } = wireShop({ db, clock, mail, currency: async () => (await site.getSettings()).currency, ...shop });
-  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders };
+  const backOffice = wireBackOffice({ db, clock, currency: async () => (await site.getSettings()).currency, orders });
+  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders, ...backOffice };
 }
