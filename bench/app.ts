@@ -4,23 +4,33 @@
  * to the ceiling. Later issues add a page with one line in `targets`.
  */
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import type { Db } from 'mongodb';
 import { parse } from 'node-html-parser';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { runSeeders } from '../src/seed/index.js';
-import { createServices } from '../src/services.js';
+import { createServices, type Services } from '../src/services.js';
+import { benchAddToCart, benchPlaceOrder } from './checkout-load.js';
+import { benchLoginLoad, printLoginLoad } from './login-load.js';
 
 const CONNECTIONS = 64;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
+/** BENCH_ONLY=product: only the targets whose name contains that text (the ceiling always runs). */
+const ONLY = process.env.BENCH_ONLY;
 
 interface Target {
   name: string;
   /** Path on the shop, or a function finding it (e.g. a hashed asset URL from the home page). */
   path: string | ((html: string) => string);
+  /** Measured signed in as this role (a fresh account; its session cookie is sent). */
+  as?: 'admin';
+  /** Runs once before this target is measured (e.g. extra data that would skew earlier targets). */
+  setup?: (db: Db) => Promise<void>;
 }
 
 const targets: Target[] = [
@@ -33,10 +43,39 @@ const targets: Target[] = [
   { name: 'category page (24 products)', path: (html) => parse(html).querySelector('a[href^="/c/"]')?.getAttribute('href') ?? '/c/none' },
   { name: 'product page', path: (html) => parse(html).querySelector('a[href^="/p/"]')?.getAttribute('href') ?? '/p/none' },
   {
-    name: 'search ?q=<a product word>',
+    name: 'search page ?q=<a product word>',
     path: (html) => `/search?q=${encodeURIComponent((parse(html).querySelector('.card-title')?.text.trim() ?? 'shirt').split(/\s+/)[0] ?? 'shirt')}`,
   },
+  { name: 'admin dashboard /admin (signed-in admin)', path: '/admin', as: 'admin' },
+  { name: 'admin orders list /admin/orders (newest first)', path: '/admin/orders', as: 'admin' },
 ];
+
+/** Signs a new admin in through the real login form; returns the Cookie header of that session. */
+async function adminCookie(shopUrl: string, db: Db, services: Services): Promise<string> {
+  const email = `bench-admin-${randomBytes(4).toString('hex')}@example.com`;
+  const password = randomBytes(16).toString('hex');
+  await services.accounts.register({ email, password, name: 'Bench admin', locale: 'en' });
+  await db.collection('users').updateOne({ email }, { $set: { role: 'admin' } });
+  const jar = new Map<string, string>();
+  const keep = (r: Response) => {
+    for (const c of r.headers.getSetCookie()) {
+      const [pair = ''] = c.split(';');
+      const i = pair.indexOf('=');
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+  };
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const login = await fetch(`${shopUrl}/login`);
+  keep(login);
+  const token = parse(await login.text()).querySelector('form.login-form input[name=_csrf]')?.getAttribute('value') ?? '';
+  const body = new URLSearchParams({ _csrf: token, email, password, next: '/admin' });
+  const signedIn = await fetch(`${shopUrl}/login`, { method: 'POST', body, headers: { cookie: header(), 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  keep(signedIn);
+  const first = await fetch(`${shopUrl}/admin`, { headers: { cookie: header() }, redirect: 'manual' });
+  keep(first);
+  if (first.status !== 200) throw new Error(`bench admin sign-in failed (${signedIn.status}, ${first.status})`);
+  return header();
+}
 
 interface Result {
   name: string;
@@ -47,14 +86,41 @@ interface Result {
   non2xx: number;
 }
 
-async function measure(name: string, url: string): Promise<Result> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S });
+async function measure(name: string, url: string, headers?: Record<string, string>): Promise<Result> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+interface PageWeight {
+  name: string;
+  path: string;
+  bytes: number;
+  gzipBytes: number;
+  /** <script> elements that run (not JSON-LD data) without async/defer/module. */
+  blockingScripts: number;
+}
+
+async function pageWeights(shopUrl: string, pages: [string, string][]): Promise<PageWeight[]> {
+  return Promise.all(
+    pages.map(async ([name, path]) => {
+      const html = Buffer.from(await (await fetch(shopUrl + path)).arrayBuffer());
+      const scripts = parse(html.toString('utf8')).querySelectorAll('script');
+      const blockingScripts = scripts.filter((s) => {
+        const type = s.getAttribute('type') ?? '';
+        return type !== 'application/ld+json' && type !== 'module' && !s.hasAttribute('async') && !s.hasAttribute('defer');
+      }).length;
+      return { name, path, bytes: html.length, gzipBytes: gzipSync(html).length, blockingScripts };
+    }),
+  );
 }
 
 async function main(): Promise<void> {
   const hello = Fastify({ logger: false });
   hello.get('/', async () => 'hello world');
+  // The same server sending a body the size of the category page: what the page size alone costs
+  // (autocannon runs in this process and reads every byte; see the reference row).
+  let sizedBody = Buffer.alloc(0);
+  hello.get('/sized', async (_request, reply) => reply.type('text/html; charset=utf-8').send(sizedBody));
   const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
 
   const embedded = await startEmbeddedMongo();
@@ -73,10 +139,24 @@ async function main(): Promise<void> {
 
   console.log(`${CONNECTIONS} connections, ${DURATION_S} s per target\n`);
   const results: Result[] = [await measure('ceiling: Fastify hello world', helloUrl)];
-  for (const target of targets) {
+  const categoryPath = targets.find((t) => t.name.startsWith('category'))?.path;
+  const productPath = targets.find((t) => t.name === 'product page')?.path;
+  const weights = await pageWeights(shopUrl, [
+    ['category page', typeof categoryPath === 'function' ? categoryPath(homeHtml) : '/'],
+    ['product page', typeof productPath === 'function' ? productPath(homeHtml) : '/'],
+  ]);
+  sizedBody = Buffer.alloc(weights[0]?.bytes ?? 0, 'a');
+  results.push(await measure(`reference: bare Fastify, ${Math.round(sizedBody.length / 1024)} KB body`, `${helloUrl}/sized`));
+  for (const target of targets.filter((t) => ONLY === undefined || t.name.includes(ONLY))) {
     const path = typeof target.path === 'string' ? target.path : target.path(homeHtml);
-    results.push(await measure(target.name, shopUrl + path));
+    await target.setup?.(database.db);
+    const headers = target.as === 'admin' ? { cookie: await adminCookie(shopUrl, database.db, services) } : undefined;
+    results.push(await measure(target.name, shopUrl + path, headers));
   }
+
+  // Issue 6: the cart and checkout form posts (bench/checkout-load.ts).
+  if (ONLY === undefined || 'add to cart'.includes(ONLY)) results.push(await benchAddToCart(shopUrl, database.db, CONNECTIONS, DURATION_S));
+  if (ONLY === undefined || 'place order'.includes(ONLY)) results.push(await benchPlaceOrder(shopUrl, database.db, CONNECTIONS));
 
   const ceiling = results[0]?.rps ?? 1;
   const rows = results.map((r) => ({
@@ -88,6 +168,14 @@ async function main(): Promise<void> {
     'errors/non-2xx': `${r.errors}/${r.non2xx}`,
   }));
   console.table(rows);
+  console.log('\nPage weight (targets: ≤ 30 KB gzipped, no render-blocking script)');
+  console.table(weights.map((w) => ({ page: w.name, path: w.path, 'HTML KB': (w.bytes / 1024).toFixed(1), 'gzip KB': (w.gzipBytes / 1024).toFixed(1), 'blocking scripts': w.blockingScripts })));
+
+  // Issue 5: the product page's p99 idle and while 20 clients post wrong passwords (bench/login-load.ts).
+  if (ONLY === undefined || 'login load'.includes(ONLY)) {
+    const productPath = parse(homeHtml).querySelector('a[href^="/p/"]')?.getAttribute('href') ?? '/p/none';
+    printLoginLoad(await benchLoginLoad({ database, config, productPath, seconds: DURATION_S }));
+  }
 
   // autocannon may leave requests in flight; let them finish before the database goes away.
   await new Promise((r) => setTimeout(r, 1000));

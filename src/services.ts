@@ -10,12 +10,15 @@ import { wireAccountsService, type AccountsService } from './modules/accounts/se
 import type { ThrottlePolicy } from './modules/accounts/throttle.js';
 import { createOutboxRepository } from './modules/mail/outbox-repository.js';
 import { createMailService, type MailService } from './modules/mail/service.js';
+import { createPageCache, type PageCache } from './modules/storefront/page-cache.js';
 import { createSiteRepository } from './modules/site/repository.js';
 import { createSiteService, type SiteService } from './modules/site/service.js';
 import { wireShop, type ShopServices } from './modules/checkout/wire.js';
+import { customerOrdersOf } from './modules/orders/customer-orders.js';
 import { wireBackOffice, type AdminServices } from './modules/admin/wire.js';
 import type { AuditService } from './modules/audit/service.js';
 import type { StaffSecurityService } from './modules/staff-security/service.js';
+import { wireAdminOrders, type AdminOrdersServices } from './modules/admin-orders/wire.js';
 
 /**
  * The composition root of the domain: every service, built from its repository and the services it
@@ -34,6 +37,9 @@ export interface Services {
   audit: AuditService;
   staffSecurity: StaffSecurityService;
   admin: AdminServices;
+  adminOrders: AdminOrdersServices;
+  /** Rendered storefront pages, dropped with the catalog cache (src/modules/storefront/page-cache.ts). */
+  pages: PageCache;
 }
 
 export interface ServiceDeps {
@@ -55,8 +61,12 @@ export function createServices({ db, clock = () => new Date(), smtpUrl, loginThr
   const media = createMediaService({ repository: createMediaRepository(db) });
   const cms = createCmsService({ repository: createCmsRepository(db), catalog, media, cache: catalogCache, clock });
   const mail = createMailService({ outbox: createOutboxRepository(db), smtpUrl, clock });
-  const accounts = wireAccountsService({ db, mail, clock, throttle: loginThrottle });
-  const { cart, checkout, orders } = wireShop({ db, clock, mail, currency: async () => (await site.getSettings()).currency, ...shop });
+  const { cart, checkout, orders, stock, payments } = wireShop({ db, clock, mail, currency: async () => (await site.getSettings()).currency, ...shop });
+  // The account pages list the user's orders; deleting an account anonymises them.
+  const accounts = wireAccountsService({ db, mail, clock, throttle: loginThrottle, orders: customerOrdersOf(orders) });
   const backOffice = wireBackOffice({ db, clock, currency: async () => (await site.getSettings()).currency, orders });
-  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders, ...backOffice };
+  const adminOrders = wireAdminOrders({ db, clock, cart, checkout, orders, stock, payments, mail, audit: backOffice.audit });
+  // A new object each time the catalog cache is emptied: the pages built from it go too.
+  const pages = createPageCache({ generation: () => catalogCache.get('pages:generation', async () => ({})) });
+  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders, ...backOffice, adminOrders, pages };
 }

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb';
 import { demoShopSeeder } from './demo/seeder.js';
+import { checkoutSettingsSeeder } from './seeders/checkout-settings.js';
 import { siteSettingsSeeder } from './seeders/site-settings.js';
 import type { SeedContext, Seeder } from './types.js';
 
@@ -7,7 +8,7 @@ import type { SeedContext, Seeder } from './types.js';
  * Every seeder, in the order they run (later ones may rely on earlier ones: products after categories).
  * A new module appends its seeder here.
  */
-export const seeders: readonly Seeder[] = [siteSettingsSeeder, demoShopSeeder];
+export const seeders: readonly Seeder[] = [siteSettingsSeeder, checkoutSettingsSeeder, demoShopSeeder];
 
 export const SEEDS_COLLECTION = 'seeds';
 

@@ -92,7 +92,11 @@ describe('account pages', () => {
   it('shows empty order history and 404 for an unknown order', async () => {
     const agent = await signedIn();
     expect((await agent.get('/account/orders')).html().querySelector('.empty')).not.toBeNull();
-    expect((await agent.get('/account/orders/abc')).status).toBe(404);
+    // The order page belongs to the orders module: an unknown id is a 404, a malformed one a 4xx.
+    expect((await agent.get('/account/orders/0123456789abcdef01234567')).status).toBe(404);
+    const malformed = (await agent.get('/account/orders/abc')).status;
+    expect(malformed).toBeGreaterThanOrEqual(400);
+    expect(malformed).toBeLessThan(500);
   });
 
   it('deletes the account: personal data anonymised, signed out, cannot sign in again', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestAgent } from '../helpers/agent.js';
 import { startTestDb, type TestDb } from '../helpers/test-db.js';
+import { createLoginThrottle, throttleKeys } from '../../src/modules/accounts/throttle.js';
 import { appOnDb, testClock, errorText, GOOD_PASSWORD, login, register, uniqueEmail, type ClockedApp } from './accounts-fixtures.js';
 
 /** Two app instances on one database, as two processes behind a load balancer would be. */
@@ -77,5 +78,33 @@ describe('login throttling across app instances', () => {
     }
     expect((await login(new TestAgent(a.app), email, 'whatever it is')).status).toBe(429);
     expect(await testDb.database.db.collection('outbox').countDocuments({ to: email })).toBe(0);
+  });
+});
+
+describe('the throttle count (one atomic update per key)', () => {
+  it('starts a new window after windowMs, not while a lock runs, and reports the lock once', async () => {
+    const throttle = createLoginThrottle(testDb.database.db, {
+      windowMs: 1_000,
+      lockMs: 5_000,
+      maxDelayMs: 0,
+      account: { free: 100, lockAfter: 3 },
+      ip: { free: 100, lockAfter: 1_000 },
+    });
+    const keys = throttleKeys(uniqueEmail('window'), '203.0.113.7');
+    // Far in the future, so that the TTL index leaves the documents alone during the test.
+    const at = (ms: number) => new Date(Date.UTC(2030, 0, 1) + ms);
+    const fail = async (ms: number) => (await throttle.recordFailure(keys, at(ms))).accountLocked;
+
+    expect([await fail(0), await fail(100)]).toEqual([false, false]);
+    // The window ended: counting starts over, so two more failures do not lock yet.
+    expect([await fail(1_200), await fail(1_300)]).toEqual([false, false]);
+    expect(await fail(1_400)).toBe(true);
+    expect(await throttle.check(keys, at(1_500))).toEqual({ until: at(6_400), locked: true });
+    // After its window, while the lock runs: counted on, not reset, and not locked (nor emailed) again.
+    expect(await fail(3_000)).toBe(false);
+    expect(await throttle.check(keys, at(3_100))).toEqual({ until: at(6_400), locked: true });
+    // The lock is over: the next failures open a new window and can lock again.
+    expect(await throttle.check(keys, at(6_500))).toBeUndefined();
+    expect([await fail(6_600), await fail(6_700), await fail(6_800)]).toEqual([false, false, true]);
   });
 });

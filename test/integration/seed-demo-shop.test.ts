@@ -116,7 +116,7 @@ describe('demo shop seed', () => {
 
     const result = await seed(['--reset']);
     expect(result.removed).toBeGreaterThan(1000);
-    expect(result.ran).toEqual(['site-settings', 'demo-shop']);
+    expect(result.ran).toEqual(['site-settings', 'checkout-settings', 'demo-shop']);
     expect(await counts(t.db)).toEqual(before);
     expect(await skus()).toEqual(skusBefore);
     const wave = await t.db.collection<ProductDoc>('products').findOne({ slug: 'wave-tee' });

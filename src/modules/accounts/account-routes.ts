@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ModuleContext } from '../types.js';
 import { signOut } from './auth-routes.js';
 import { renderForm, schemaFieldErrors, stringFields } from './form.js';
-import { DeleteBody, EmailBody, OrderParams, PasswordBody, ProfileBody } from './schemas.js';
+import { DeleteBody, EmailBody, PasswordBody, ProfileBody } from './schemas.js';
 
 /** The signed-in user's pages under /account (every route here requires a user). */
 export const accountRoutes: FastifyPluginAsync<ModuleContext> = async (base, { config, services }) => {
@@ -82,11 +82,7 @@ export const accountRoutes: FastifyPluginAsync<ModuleContext> = async (base, { c
     return reply.render('accounts/orders', { title: request.t('accounts.orders.title'), orders });
   });
 
-  app.get('/account/orders/:id', { schema: { params: OrderParams } }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    const order = await accounts.order(userId(request), id);
-    return reply.render('accounts/order', { title: request.t('accounts.order.title', { number: order.number }), order });
-  });
+  // /account/orders/:id is the orders module's (src/modules/orders/account-order-route.ts): the full order page.
 
   const deletePage = async (request: FastifyRequest, reply: FastifyReply, errors: ValidationError['fields'] = []) =>
     renderForm(request, reply, 'accounts/delete', { title: request.t('accounts.delete.title'), values: {}, errors });

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import argon2 from 'argon2';
 import type { FieldError } from '../../lib/errors.js';
 import { projectRoot } from '../../paths.js';
+import { sharedHashLimit, type Limit } from './hash-limit.js';
 
 /**
  * Password rules and hashing. argon2id at OWASP's parameters (19 MiB, t=2, p=1); the argon2 package
- * hashes in libuv's thread pool, so a flood of logins does not block the event loop.
+ * hashes in libuv's thread pool, so a flood of logins does not block the event loop, and hash-limit.ts
+ * keeps it from taking every CPU core.
  */
 export interface HashParams {
   memoryCost: number;
@@ -25,20 +27,22 @@ export interface PasswordHasher {
   needsRehash(hash: string): boolean;
 }
 
-export function createPasswordHasher(params: HashParams = HASH_PARAMS): PasswordHasher {
+export function createPasswordHasher(params: HashParams = HASH_PARAMS, limit: Limit = sharedHashLimit): PasswordHasher {
   const options = { type: argon2.argon2id, ...params } as const;
+  const hash = (password: string) => limit(() => argon2.hash(password, options));
   // Verified for unknown emails so that they cost the same time as a wrong password.
   let dummy: Promise<string> | undefined;
   return {
-    hash: (password) => argon2.hash(password, options),
-    async verify(hash, password) {
-      if (hash === null) {
-        dummy ??= argon2.hash('dummy password for timing', options);
-        await argon2.verify(await dummy, password);
+    hash,
+    async verify(stored, password) {
+      if (stored === null) {
+        dummy ??= hash('dummy password for timing');
+        const dummyHash = await dummy;
+        await limit(() => argon2.verify(dummyHash, password));
         return false;
       }
       try {
-        return await argon2.verify(hash, password);
+        return await limit(() => argon2.verify(stored, password));
       } catch {
         return false; // a corrupt stored hash is a failed login, not a 500
       }

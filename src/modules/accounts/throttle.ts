@@ -80,14 +80,27 @@ export function createLoginThrottle(db: Db, policy: ThrottlePolicy = DEFAULT_THR
     return until > now ? { until, locked: false } : undefined;
   }
 
+  /**
+   * One failure on one key, in one atomic update (an update pipeline): a window that ended starts
+   * over (unless a lock still runs), the count goes up, and the failure that reaches `lockAfter` sets
+   * the lock. A missing or null field compares lower than any date, so a new key starts fresh.
+   */
   async function increment(key: string, now: Date): Promise<ThrottleDocument | null> {
+    const rule = ruleOf(key);
+    const fresh = { $and: [{ $lte: ['$windowStart', new Date(now.getTime() - policy.windowMs)] }, { $lte: ['$lockedUntil', now] }] };
+    const failures = { $cond: [fresh, 1, { $add: ['$failures', 1] }] };
     return docs.findOneAndUpdate(
       { _id: key },
-      {
-        $inc: { failures: 1 },
-        $set: { lastFailure: now, expiresAt: new Date(now.getTime() + policy.windowMs + policy.lockMs) },
-        $setOnInsert: { windowStart: now, lockedUntil: null },
-      },
+      [
+        { $set: { failures, windowStart: { $cond: [fresh, now, '$windowStart'] }, lockedUntil: { $cond: [fresh, null, '$lockedUntil'] } } },
+        {
+          $set: {
+            lastFailure: now,
+            expiresAt: new Date(now.getTime() + policy.windowMs + policy.lockMs),
+            lockedUntil: { $cond: [{ $eq: ['$failures', rule.lockAfter] }, new Date(now.getTime() + policy.lockMs), '$lockedUntil'] },
+          },
+        },
+      ],
       { upsert: true, returnDocument: 'after' },
     );
   }
@@ -108,11 +121,6 @@ export function createLoginThrottle(db: Db, policy: ThrottlePolicy = DEFAULT_THR
     async recordFailure(keys: ThrottleKeys, now: Date): Promise<{ accountLocked: boolean }> {
       let accountLocked = false;
       for (const key of [keys.account, keys.ip]) {
-        // A window that ended starts over (unless a lock still runs).
-        await docs.updateOne(
-          { _id: key, windowStart: { $lte: new Date(now.getTime() - policy.windowMs) }, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] },
-          { $set: { failures: 0, windowStart: now, lockedUntil: null } },
-        );
         let doc: ThrottleDocument | null;
         try {
           doc = await increment(key, now);
@@ -120,11 +128,8 @@ export function createLoginThrottle(db: Db, policy: ThrottlePolicy = DEFAULT_THR
           if (!isDuplicateKey(error)) throw error;
           doc = await increment(key, now); // two first failures raced on the upsert: the second is an update
         }
-        // $inc is atomic: exactly one request sees the count reach the limit.
-        if (doc && doc.failures === ruleOf(key).lockAfter) {
-          await docs.updateOne({ _id: key }, { $set: { lockedUntil: new Date(now.getTime() + policy.lockMs) } });
-          if (key === keys.account) accountLocked = true;
-        }
+        // The update is atomic: exactly one request sees the count reach the limit.
+        if (key === keys.account && doc?.failures === ruleOf(key).lockAfter) accountLocked = true;
       }
       return { accountLocked };
     },

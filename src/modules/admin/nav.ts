@@ -11,6 +11,7 @@ export interface AdminNavItem {
 
 export const ADMIN_NAV: readonly AdminNavItem[] = [
   { href: '/admin', labelKey: 'admin.nav.dashboard' },
+  { href: '/admin/orders', labelKey: 'adminOrders.nav' },
   { href: '/admin/customers', labelKey: 'admin.nav.customers' },
   { href: '/admin/users', labelKey: 'admin.nav.users', adminOnly: true },
   { href: '/admin/audit', labelKey: 'admin.nav.audit', adminOnly: true },

@@ -46,8 +46,12 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
     return response;
   });
 
-  app.post('/cart/add', { schema: { body: AddBody } }, async (request, reply) => {
-    const qty = Math.max(1, Number(request.body.qty ?? '1'));
+  // /cart/items is the product page's form action; /cart/add the older name (both kept).
+  app.post<{ Body: AddBody }>('/cart/items', { schema: { body: AddBody } }, (request, reply) => add(request, reply));
+  app.post<{ Body: AddBody }>('/cart/add', { schema: { body: AddBody } }, (request, reply) => add(request, reply));
+
+  async function add(request: FastifyRequest<{ Body: AddBody }>, reply: FastifyReply): Promise<FastifyReply> {
+    const qty = Math.max(1, Number(request.body.qty ?? request.body.quantity ?? '1'));
     const back = safeLocalPath(request.body.returnTo, '/cart');
     const outcome = await cart.add(cartOwner(request), new ObjectId(request.body.variantId), qty);
     if (outcome.kind === 'unavailable') reply.flash('error', 'cart.add.unavailable');
@@ -59,7 +63,7 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
       return reply.code(303).redirect('/cart');
     }
     return reply.code(303).redirect(back);
-  });
+  }
 
   app.post('/cart/update', { schema: { body: UpdateBody } }, async (request, reply) => {
     const result = await cart.setQuantity(cartOwner(request), new ObjectId(request.body.variantId), Number(request.body.qty));

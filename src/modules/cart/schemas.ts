@@ -6,6 +6,8 @@ const Csrf = Type.Optional(Type.String({ maxLength: 256 }));
 export const AddBody = Type.Object({
   variantId: ObjectIdString,
   qty: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+  /** The product page's field name (views/storefront/product.eta). */
+  quantity: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
   returnTo: Type.Optional(Type.String({ maxLength: 2048 })),
   _csrf: Csrf,
 });

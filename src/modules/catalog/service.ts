@@ -102,6 +102,8 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
     /** Staff changed catalog or content data outside this service: drop cached reads everywhere. */
     invalidate: () => cache.invalidate(),
     categoryTree: tree,
+    /** Every category, drafts included (the back office), in sort order. Not cached. */
+    allCategories: () => repository.allCategories(),
 
     async createCategory(input: CategoryInput): Promise<CategoryDoc> {
       checkSlug(input.slug);

@@ -156,6 +156,21 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
       return rows.map((r) => ({ productId: r._id, entry: r.e }));
     },
 
+    /**
+     * A staff stock adjustment: adds `delta` (may be negative) to what the variant has now, whatever
+     * orders did meanwhile. Refused (false) when it would go below zero. No ledger entry: nothing to undo.
+     */
+    async adjust(productId: ObjectId, variantId: ObjectId, delta: number): Promise<boolean> {
+      if (delta === 0) return true;
+      const r = await products.updateOne(
+        { _id: productId, variants: { $elemMatch: { _id: variantId, stock: { $gte: Math.max(0, -delta) } } } },
+        { $inc: { 'variants.$[v].stock': delta, version: 1 } },
+        { arrayFilters: [{ 'v._id': variantId }] },
+      );
+      if (r.modifiedCount === 1) await refreshInStock(productId);
+      return r.modifiedCount === 1;
+    },
+
     async stockOf(productId: ObjectId, variantId: ObjectId): Promise<number | undefined> {
       const doc = await products.findOne({ _id: productId }, { projection: { variants: 1 } });
       return doc?.variants.find((v) => v._id.equals(variantId))?.stock;

@@ -37,6 +37,8 @@ export interface ProductImage {
   alt: Translated;
   width: number;
   height: number;
+  /** Fallback (non-WebP) format of the stored variants; absent means jpeg (the seed's). */
+  format?: 'jpeg' | 'png' | 'webp';
 }
 
 export interface ProductOption {

@@ -92,7 +92,10 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
     const settings = await checkout.settings();
     const names = new Intl.DisplayNames([request.locale], { type: 'region' });
     const countries = COUNTRIES.filter((c) => settings.countries.includes(c)).map((code) => ({ code, name: names.of(code) ?? code }));
-    return page(request, reply, 'address', view, { values, countries }, errors);
+    // A signed-in customer picks from the address book (only countries the shop ships to).
+    const book = request.user ? await services.accounts.addressBook(request.user.id) : undefined;
+    const saved = (book?.addresses ?? []).filter((a) => settings.countries.includes(a.country)).map((a) => ({ ...a, countryName: names.of(a.country) ?? a.country }));
+    return page(request, reply, 'address', view, { values, countries, saved }, errors);
   }
 
   app.get('/checkout/address', async (request, reply) => {
@@ -100,7 +103,13 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
     if (!view || (await guard(view, 'address', reply))) return reply;
     const saved = view.cart.checkout.address;
     const values: Record<string, string> = Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, saved?.[f] ?? '']));
-    if (!saved) values.country = (await checkout.settings()).countries[0] ?? '';
+    if (!saved) {
+      values.country = (await checkout.settings()).countries[0] ?? '';
+      // The default shipping address of the book pre-fills the form.
+      const book = request.user ? await services.accounts.addressBook(request.user.id) : undefined;
+      const preferred = book?.addresses.find((a) => a.id === book.defaultShippingId);
+      if (preferred) for (const f of ADDRESS_FIELDS) values[f] = preferred[f];
+    }
     return addressPage(request, reply, view, values);
   });
 

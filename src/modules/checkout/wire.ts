@@ -1,11 +1,10 @@
 import type { Db } from 'mongodb';
-import { createOutboxRepository } from '../mail/outbox-repository.js';
 import type { MailService } from '../mail/service.js';
 import { createCartRepository } from '../cart/repository.js';
 import { createCartService, type CartService } from '../cart/service.js';
 import { createStockStore, type StockStore } from '../catalog/stock.js';
 import { createOrderLinks } from '../orders/links.js';
-import { createOrderMailer, type Deliver, type RenderedMessage } from '../orders/mailer.js';
+import { createOrderMailer } from '../orders/mailer.js';
 import { createOrderRepository } from '../orders/repository.js';
 import { createOrdersService, type OrdersService } from '../orders/service.js';
 import { bankTransferProvider, cashOnDeliveryProvider, providerMap, type PaymentProviders } from '../payments/providers.js';
@@ -21,7 +20,7 @@ export const DEFAULT_PLACEMENT_LEASE_MS = 60_000;
 export interface ShopWiringDeps {
   db: Db;
   clock: () => Date;
-  mail: MailService;
+  mail: Pick<MailService, 'sendRendered'>;
   currency: () => Promise<string>;
   /** Placement lease (tests shorten it). */
   leaseMs?: number;
@@ -30,16 +29,6 @@ export interface ShopWiringDeps {
 }
 
 const silent: PlaceOrderDeps['log'] = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** The mail module's sendRendered when it has one, else the outbox it files mail in without SMTP. */
-function deliveryThrough(mail: MailService, db: Db, clock: () => Date): Deliver {
-  const candidate: unknown = (mail as unknown as Record<string, unknown>).sendRendered;
-  if (typeof candidate === 'function') return (m: RenderedMessage) => (candidate as (m: RenderedMessage) => Promise<void>).call(mail, m);
-  const outbox = createOutboxRepository(db);
-  return async (m) => {
-    await outbox.insert({ ...m, from: 'Vitrine <no-reply@localhost>', createdAt: clock() });
-  };
-}
 
 export interface ShopServices {
   cart: CartService;
@@ -73,12 +62,13 @@ export function wireShop(deps: ShopWiringDeps): ShopServices {
     bankTransferProvider(async () => (await settingsRepository.get()).bankTransfer),
     cashOnDeliveryProvider(),
   ]);
-  const mailer = createOrderMailer(deliveryThrough(deps.mail, db, clock));
+  const mailer = createOrderMailer((m) => deps.mail.sendRendered(m));
   let links: ReturnType<typeof createOrderLinks> | undefined;
 
   const cart = createCartService({ repository: createCartRepository(db), stock, currency: deps.currency, clock });
   const ordersService = createOrdersService({
-    repository: orderRepository, stock, settings: settingsRepository, payments, sendConfirmation: (o) => mailer.sendConfirmation(o), clock, log: logProxy,
+    repository: orderRepository, stock, settings: settingsRepository, payments, sendConfirmation: (o) => mailer.sendConfirmation(o),
+    sendPaymentReceived: (o, hours, now) => mailer.sendPaymentReceived(o, hours, now), clock, log: logProxy,
   });
   const placeOrder = createPlaceOrder({
     carts: cart, stock, orders: orderRepository, discounts, settings: settingsRepository, payments,

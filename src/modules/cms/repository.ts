@@ -28,6 +28,10 @@ export function createCmsRepository(db: Db) {
     async pagesByIds(ids: readonly ObjectId[]): Promise<Pick<PageDoc, '_id' | 'slug' | 'title' | 'status' | 'publishAt'>[]> {
       return pages.find({ _id: { $in: [...ids] } }).project<Pick<PageDoc, '_id' | 'slug' | 'title' | 'status' | 'publishAt'>>({ slug: 1, title: 1, status: 1, publishAt: 1 }).toArray();
     },
+    /** Every page, drafts included (the back office list), newest change first. */
+    async allPages(): Promise<Pick<PageDoc, '_id' | 'slug' | 'title' | 'status' | 'publishAt' | 'updatedAt'>[]> {
+      return pages.find({}, { projection: { slug: 1, title: 1, status: 1, publishAt: 1, updatedAt: 1 } }).sort({ updatedAt: -1 }).limit(1000).toArray();
+    },
     async insertPage(doc: PageDoc): Promise<void> {
       await pages.updateMany({ oldSlugs: doc.slug }, { $pull: { oldSlugs: doc.slug } });
       await pages.insertOne(doc);

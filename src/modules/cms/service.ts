@@ -75,17 +75,23 @@ export function createCmsService({ repository, catalog, media, cache, clock }: C
       return doc;
     },
 
-    async updatePage(id: ObjectId, patch: Partial<PageInput>): Promise<PageDoc> {
+    /** `expectedVersion` (an edit form's): a save over a newer version is a ConflictError. */
+    async updatePage(id: ObjectId, patch: Partial<PageInput>, expectedVersion?: number): Promise<PageDoc> {
       const current = await repository.pageById(id);
       if (!current) throw new ValidationError([{ field: 'id', messageKey: 'catalog.error.page' }]);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new ConflictError('Page changed meanwhile');
       if (patch.slug !== undefined && !isSlug(patch.slug)) throw new ValidationError([{ field: 'slug', messageKey: 'catalog.error.slug' }]);
       const next: PageDoc = { ...current, ...patch, updatedAt: clock() };
       next.bodyHtml = mapTranslated(next.body, renderMarkdown);
       const oldSlug = next.slug !== current.slug ? current.slug : undefined;
       if (!(await uniqueSlug(() => repository.replacePage(next, current.version, oldSlug)))) throw new ConflictError('Page changed meanwhile');
       await cache.invalidate();
-      return next;
+      return { ...next, version: current.version + 1 };
     },
+
+    /** The back office: every page, drafts included. */
+    allPages: () => repository.allPages(),
+    pageById: (id: ObjectId) => repository.pageById(id),
 
     /** Not cached: scheduled pages appear at their publish time. */
     async findPage(slug: string): Promise<SlugLookup<PageDoc>> {

@@ -19,6 +19,16 @@ export interface SendRequest {
   data: Record<string, string | number>;
 }
 
+/** A message another module rendered itself (its own templates, e.g. views/orders/mail/*). */
+export interface RenderedRequest {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Its name in the outbox (e.g. "order-confirmation"). */
+  template: string;
+}
+
 export type MailTransportKind = 'smtp' | 'outbox';
 
 export function createMailService({ outbox, smtpUrl, from = 'Vitrine <no-reply@localhost>', clock }: MailServiceDeps) {
@@ -34,6 +44,15 @@ export function createMailService({ outbox, smtpUrl, from = 'Vitrine <no-reply@l
         return;
       }
       await outbox.insert({ ...mail, from, to: request.to, template: request.template, createdAt: clock() });
+    },
+
+    /** Sends an already rendered message through the same path as send (SMTP_URL or the outbox). */
+    async sendRendered(message: RenderedRequest): Promise<void> {
+      if (transport) {
+        await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+        return;
+      }
+      await outbox.insert({ ...message, from, createdAt: clock() });
     },
 
     latest(limit = 50): Promise<OutboxMessage[]> {

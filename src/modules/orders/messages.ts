@@ -41,6 +41,9 @@ export const ordersMessages: MessageBundle = {
     'orders.mail.confirmation.subject': 'Your order {number} is confirmed',
     'orders.mail.confirmation.intro': 'Thank you for your order {number}. Here is a summary.',
     'orders.mail.link': 'See your order online',
+    'orders.mail.paid.subject': 'Payment received for order {number}',
+    'orders.mail.paid.intro': 'We have received the payment for your order {number}. Thank you!',
+    'orders.mail.paid.downloads': 'Your downloads (each link works for {hours} hours):',
   },
   'pt-BR': {
     'orders.show.title': 'Pedido {number}',
@@ -81,6 +84,9 @@ export const ordersMessages: MessageBundle = {
     'orders.mail.confirmation.subject': 'Seu pedido {number} está confirmado',
     'orders.mail.confirmation.intro': 'Obrigado pelo seu pedido {number}. Veja o resumo.',
     'orders.mail.link': 'Ver seu pedido online',
+    'orders.mail.paid.subject': 'Pagamento recebido do pedido {number}',
+    'orders.mail.paid.intro': 'Recebemos o pagamento do seu pedido {number}. Obrigado!',
+    'orders.mail.paid.downloads': 'Seus downloads (cada link vale por {hours} horas):',
   },
   es: {
     'orders.show.title': 'Pedido {number}',
@@ -121,5 +127,8 @@ export const ordersMessages: MessageBundle = {
     'orders.mail.confirmation.subject': 'Tu pedido {number} está confirmado',
     'orders.mail.confirmation.intro': 'Gracias por tu pedido {number}. Este es el resumen.',
     'orders.mail.link': 'Ver tu pedido en línea',
+    'orders.mail.paid.subject': 'Pago recibido del pedido {number}',
+    'orders.mail.paid.intro': 'Hemos recibido el pago de tu pedido {number}. ¡Gracias!',
+    'orders.mail.paid.downloads': 'Tus descargas (cada enlace funciona durante {hours} horas):',
   },
 };

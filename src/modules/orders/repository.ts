@@ -94,6 +94,14 @@ export function createOrderRepository(db: Db) {
       await orders.updateOne({ _id: id }, { $set: { payment } });
     },
 
+    /** Personal data replaced (email, name, street, phone); country, lines and totals stay for the books. */
+    async anonymiseUser(userId: ObjectId, now: Date): Promise<number> {
+      const r = await orders.updateMany(
+        { userId },
+        { $set: { email: `deleted-${userId.toHexString()}@invalid`, 'address.fullName': '-', 'address.line1': '-', 'address.line2': '', 'address.phone': '', 'address.postalCode': '', 'address.region': '', anonymisedAt: now, updatedAt: now } },
+      );
+      return r.modifiedCount;
+    },
     listForUser(userId: ObjectId, limit: number): Promise<OrderDoc[]> {
       return orders.find({ userId, status: { $nin: ['placing', 'failed'] } }).sort({ createdAt: -1 }).limit(limit).toArray();
     },

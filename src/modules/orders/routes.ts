@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ObjectId } from 'mongodb';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { requireUser } from '../../plugins/auth.js';
 import type { AppModule, ModuleContext } from '../types.js';
 import { orderIndexes } from './repository.js';
 import { CancelBody, DownloadParams, DownloadQuery, OrderParams, SigQuery } from './schemas.js';
@@ -55,16 +56,29 @@ export function createOrdersRoutes(options: OrdersModuleOptions): FastifyPluginA
       return order;
     }
 
-    app.get('/orders/:id', { schema: { params: OrderParams, querystring: SigQuery } }, async (request, reply) => {
-      const { id } = request.params;
-      const order = await viewable(request, id, request.query.sig);
+    /** The order page's model: status, cancel window, fresh download links when paid. */
+    async function showModel(request: FastifyRequest, order: PlacedOrder, sig: string) {
+      const id = order._id.toHexString();
       const cancelUntil = await orders.customerCancelUntil(order);
       const settings = await services.checkout.settings();
       const expires = new Date(Date.now() + settings.downloadHours * 3600_000);
       const downloads = PAID.has(order.status)
-        ? order.lines.flatMap((l, i) => (l.digital ? [{ index: i, title: l.title, left: l.digital.maxDownloads - l.digital.downloads, href: links.downloadPath(id, i, expires) }] : []))
+        ? order.lines.flatMap((l, i) => (l.digital ? [{ index: i, title: l.title, left: l.digital.maxDownloads - l.digital.downloads, href: links?.downloadPath(id, i, expires) ?? '' }] : []))
         : [];
-      return reply.render('orders/show', { title: request.t('orders.show.title', { number: String(order.number) }), order, cancelUntil, sig: request.query.sig ?? '', downloads, statusLabel: request.t(STATUS_LABEL_KEYS[order.status]) });
+      return { title: request.t('orders.show.title', { number: String(order.number) }), order, cancelUntil, sig, downloads, statusLabel: request.t(STATUS_LABEL_KEYS[order.status]) };
+    }
+
+    app.get('/orders/:id', { schema: { params: OrderParams, querystring: SigQuery } }, async (request, reply) => {
+      const order = await viewable(request, request.params.id, request.query.sig);
+      return reply.render('orders/show', await showModel(request, order, request.query.sig ?? ''));
+    });
+
+    // The signed-in customer's order, inside the account pages (the list is the accounts module's).
+    app.get('/account/orders/:id', { schema: { params: OrderParams }, preHandler: requireUser }, async (request, reply) => {
+      const order = await orders.get(new ObjectId(request.params.id));
+      if (!order || order.userId === null || request.user?.id !== order.userId.toHexString()) throw new NotFoundError('No such order');
+      const model = await showModel(request, order, '');
+      return reply.render('orders/show', { ...model, title: request.t('accounts.order.title', { number: String(order.number) }), inAccount: true, currentPath: '/account/orders' });
     });
 
     app.post('/orders/:id/cancel', { schema: { params: OrderParams, body: CancelBody } }, async (request, reply) => {

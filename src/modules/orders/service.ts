@@ -14,6 +14,8 @@ export interface OrdersServiceDeps {
   payments: PaymentProviders;
   /** Sends the confirmation email of a placed order. */
   sendConfirmation: (order: PlacedOrder) => Promise<void>;
+  /** Sends the "payment received" email (download links included); failures are logged only. */
+  sendPaymentReceived?: (order: PlacedOrder, downloadHours: number, now: Date) => Promise<void>;
   clock: () => Date;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }
@@ -89,7 +91,14 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       const result = provider ? await provider.capture({ orderId: id.toHexString(), number: current.number, total: current.total }) : { status: 'captured' as const };
       const now = clock();
       const order = await repository.transition(id, ['pending_payment'], 'paid', by, now, { paidAt: now, 'payment.status': result.status });
-      return order && isPlaced(order) ? order : null;
+      if (!order || !isPlaced(order)) return null;
+      try {
+        await deps.sendPaymentReceived?.(order, (await deps.settings.get()).downloadHours, now);
+      } catch (error) {
+        // The payment is recorded whatever happens to the email; the order page has the links too.
+        log.warn({ err: error, order: order.number }, 'payment received email failed');
+      }
+      return order;
     },
 
     async fulfil(id: ObjectId, tracking: { carrier: string; code: string; url?: string }, by: string): Promise<PlacedOrder | null> {
@@ -139,6 +148,12 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     },
 
     countDownload: (id: ObjectId, index: number, max: number) => repository.countDownload(id, index, max),
+
+    /** Puts the units of an order marked `restock: 'due'` back (staff cancel/refund; the caller won the status change). */
+    restock: finishRestock,
+
+    /** An account being deleted: its orders stay for accounting, without the personal data. */
+    anonymiseCustomer: (userId: ObjectId) => repository.anonymiseUser(userId, clock()),
   };
   return service;
 }

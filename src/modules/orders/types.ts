@@ -64,12 +64,19 @@ export interface OrderDoc {
   /** A cancelled order's stock return: 'due' until every line is back, then 'done'. */
   restock?: 'due' | 'done';
   history: { status: OrderStatus | PlacementStatus; at: Date; by: string; note?: string }[];
+  /** The timeline's other entries (staff notes, emails sent, tracking, refunds), appended with $push. */
+  events?: OrderEvent[];
   confirmationSentAt?: Date;
   createdAt: Date;
   updatedAt: Date;
   placedAt?: Date;
   paidAt?: Date;
   cancelledAt?: Date;
+  fulfilledAt?: Date;
+  completedAt?: Date;
+  refundedAt?: Date;
+  /** Set when the customer's account was deleted and the personal data removed. */
+  anonymisedAt?: Date;
 }
 
 export type PlacedOrder = OrderDoc & { status: OrderStatus; number: number };
@@ -86,15 +93,38 @@ export function restockKey(orderId: ObjectId, variantId: ObjectId): string {
   return `restock:${orderId.toHexString()}:${variantId.toHexString()}`;
 }
 
-/** Allowed status changes (staff actions and payment events). */
+/**
+ * Allowed status changes (issue 7): pending_payment → paid → fulfilled → completed; cancel from
+ * pending_payment or paid; refund from paid or fulfilled. Every other change is refused.
+ */
 export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending_payment: ['paid', 'cancelled'],
-  paid: ['fulfilled', 'refunded'],
+  paid: ['fulfilled', 'cancelled', 'refunded'],
   fulfilled: ['completed', 'refunded'],
-  completed: ['refunded'],
+  completed: [],
   cancelled: [],
   refunded: [],
 };
+
+/** The statuses from which `to` may be reached. */
+export function allowedFrom(to: OrderStatus): OrderStatus[] {
+  return ORDER_STATUSES.filter((from) => TRANSITIONS[from].includes(to));
+}
+
+/**
+ * One timeline entry besides the status changes (which are in `history`):
+ * a staff note (internal), an email sent, a tracking number, a refund or capture result, an order
+ * entered by staff (offline sale).
+ */
+export interface OrderEvent {
+  type: 'note' | 'email' | 'tracking' | 'payment' | 'stock' | 'manual';
+  at: Date;
+  /** Who: a staff email, 'customer' or 'system'. */
+  by: string;
+  /** Note text, email template name, payment or stock detail. */
+  text: string;
+  tracking?: { carrier: string; code: string; url?: string };
+}
 
 /** Literal translation keys of the statuses. */
 export const STATUS_LABEL_KEYS: Readonly<Record<OrderStatus, string>> = {

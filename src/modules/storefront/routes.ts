@@ -5,14 +5,12 @@ import type { AppModule, ModuleContext } from '../types.js';
 import { categoryRoutes } from './category-page.js';
 import { contentPageRoutes } from './content-pages.js';
 import { homeRoutes } from './home-page.js';
-import { useLangParameter } from './locale-param.js';
 import { productRoutes } from './product-page.js';
 import { searchRoutes } from './search-page.js';
 import { sitemapRoutes } from './sitemap.js';
 
 /** Category, product and content pages, and the sitemap. Owns the catalog and content indexes. */
 const storefront: FastifyPluginAsync<ModuleContext> = async (app, ctx) => {
-  useLangParameter(app);
   categoryRoutes(app, ctx);
   productRoutes(app, ctx);
   contentPageRoutes(app, ctx);
@@ -20,12 +18,10 @@ const storefront: FastifyPluginAsync<ModuleContext> = async (app, ctx) => {
 };
 
 const home: FastifyPluginAsync<ModuleContext> = async (app, ctx) => {
-  useLangParameter(app);
   homeRoutes(app, ctx);
 };
 
 const search: FastifyPluginAsync<ModuleContext> = async (app, ctx) => {
-  useLangParameter(app);
   searchRoutes(app, ctx);
 };
 
