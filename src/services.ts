@@ -19,6 +19,7 @@ import { wireBackOffice, type AdminServices } from './modules/admin/wire.js';
 import type { AuditService } from './modules/audit/service.js';
 import type { StaffSecurityService } from './modules/staff-security/service.js';
 import { wireAdminOrders, type AdminOrdersServices } from './modules/admin-orders/wire.js';
+import { wireAdminCatalog, type AdminCatalogServices } from './modules/admin-catalog/wire.js';
 
 /**
  * The composition root of the domain: every service, built from its repository and the services it
@@ -38,6 +39,7 @@ export interface Services {
   staffSecurity: StaffSecurityService;
   admin: AdminServices;
   adminOrders: AdminOrdersServices;
+  adminCatalog: AdminCatalogServices;
   /** Rendered storefront pages, dropped with the catalog cache (src/modules/storefront/page-cache.ts). */
   pages: PageCache;
 }
@@ -66,7 +68,8 @@ export function createServices({ db, clock = () => new Date(), smtpUrl, loginThr
   const accounts = wireAccountsService({ db, mail, clock, throttle: loginThrottle, orders: customerOrdersOf(orders) });
   const backOffice = wireBackOffice({ db, clock, currency: async () => (await site.getSettings()).currency, orders });
   const adminOrders = wireAdminOrders({ db, clock, cart, checkout, orders, stock, payments, mail, audit: backOffice.audit });
+  const adminCatalog = wireAdminCatalog({ db, cache: catalogCache, catalog, audit: backOffice.audit, clock, currency: async () => (await site.getSettings()).currency });
   // A new object each time the catalog cache is emptied: the pages built from it go too.
   const pages = createPageCache({ generation: () => catalogCache.get('pages:generation', async () => ({})) });
-  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders, ...backOffice, adminOrders, pages };
+  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders, ...backOffice, adminOrders, adminCatalog, pages };
 }

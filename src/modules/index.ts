@@ -1,5 +1,6 @@
 import { accountsModule } from './accounts/routes.js';
 import { adminModule } from './admin/routes.js';
+import { adminCatalogModule } from './admin-catalog/routes.js';
 import { adminOrdersModule } from './admin-orders/routes.js';
 import { cartContextModule, cartModule } from './cart/routes.js';
 import { checkoutModule } from './checkout/routes.js';
@@ -13,4 +14,4 @@ import type { AppModule } from './types.js';
 
 /** Every module of the shop, in registration order (their nav links appear in this order too). */
 // staffSecurityModule first: its sign-in gate hook must precede every other module's routes.
-export const modules: readonly AppModule[] = [staffSecurityModule, storefrontHomeModule, storefrontModule, storefrontSearchModule, localeModule, mediaModule, accountsModule, mailModule, cartContextModule, cartModule, checkoutModule, ordersModule, adminModule, adminOrdersModule];
+export const modules: readonly AppModule[] = [staffSecurityModule, storefrontHomeModule, storefrontModule, storefrontSearchModule, localeModule, mediaModule, accountsModule, mailModule, cartContextModule, cartModule, checkoutModule, ordersModule, adminModule, adminOrdersModule, adminCatalogModule];

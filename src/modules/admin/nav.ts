@@ -12,6 +12,8 @@ export interface AdminNavItem {
 export const ADMIN_NAV: readonly AdminNavItem[] = [
   { href: '/admin', labelKey: 'admin.nav.dashboard' },
   { href: '/admin/orders', labelKey: 'adminOrders.nav' },
+  { href: '/admin/products', labelKey: 'adminCatalog.nav.products' },
+  { href: '/admin/pages', labelKey: 'adminCatalog.nav.pages' },
   { href: '/admin/customers', labelKey: 'admin.nav.customers' },
   { href: '/admin/users', labelKey: 'admin.nav.users', adminOnly: true },
   { href: '/admin/audit', labelKey: 'admin.nav.audit', adminOnly: true },

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { adminScope } from '../admin/scope.js';
+import { adminCatalogIndexes } from '../catalog/admin-repository.js';
+import type { AppModule, ModuleContext } from '../types.js';
+import { csvRoutes } from './csv-routes.js';
+import { importIndexes } from './import-repository.js';
+import { pageRoutes } from './page-routes.js';
+import { productRoutes } from './product-routes.js';
+import { uploadRoutes } from './upload-routes.js';
+
+/** Back office, catalog and content (issue 7 points 3–4): products, uploads, CSV, content pages. */
+const routes: FastifyPluginAsync<ModuleContext> = async (app, context) => {
+  // CSV routes first: /admin/products/import and /export.csv are static paths beside /admin/products/:id.
+  for (const child of [csvRoutes, productRoutes, uploadRoutes, pageRoutes]) await app.register(child, context);
+};
+
+export const adminCatalogModule: AppModule = {
+  name: 'admin-catalog',
+  routes: adminScope(routes),
+  indexes: [...adminCatalogIndexes, ...importIndexes],
+};

@@ -1,0 +1,110 @@
+import type { Db, ObjectId } from 'mongodb';
+import type { IndexDeclaration } from '../../db/client.js';
+import { PRODUCTS } from './repository.js';
+import type { ProductDoc } from './types.js';
+
+/**
+ * The back office's reads and writes of `products` (the catalog module's collection): compact
+ * rows for the list, conditional `$set` of editable fields (never `stock` or `stockLedger`),
+ * bulk status changes. Stock itself changes only through stock.ts.
+ */
+
+/** What one row of the admin list needs: small, so 10,000 of them fit a snapshot in memory. */
+export const ROW_PROJECTION = {
+  slug: 1, title: 1, price: 1, minPrice: 1, status: 1, updatedAt: 1, 'variants.sku': 1, 'variants.stock': 1, images: { $slice: 1 },
+} as const;
+export type ProductRowDoc = Pick<ProductDoc, '_id' | 'slug' | 'title' | 'price' | 'minPrice' | 'status' | 'updatedAt' | 'images'> & {
+  variants: Pick<ProductDoc['variants'][number], 'sku' | 'stock'>[];
+};
+
+export const adminCatalogIndexes: readonly IndexDeclaration[] = [
+  // CSV import upserts by SKU.
+  { collection: PRODUCTS, key: { 'variants.sku': 1 } },
+  { collection: PRODUCTS, key: { updatedAt: -1 } },
+];
+
+/** The fields a staff edit may `$set` (stock and the stock ledger are never among them). */
+export type EditableSet = Partial<Omit<ProductDoc, '_id' | 'createdAt' | 'version' | 'oldSlugs'>>;
+
+export function createCatalogAdminRepository(db: Db) {
+  const products = db.collection<ProductDoc>(PRODUCTS);
+  return {
+    async rows(): Promise<ProductRowDoc[]> {
+      return products.find({}, { projection: ROW_PROJECTION }).toArray() as unknown as Promise<ProductRowDoc[]>;
+    },
+    /** The same rows for a few ids, read fresh (the page on screen shows current stock). */
+    async rowsByIds(ids: readonly ObjectId[]): Promise<ProductRowDoc[]> {
+      if (ids.length === 0) return [];
+      return products.find({ _id: { $in: [...ids] } }, { projection: ROW_PROJECTION }).toArray() as unknown as Promise<ProductRowDoc[]>;
+    },
+    /** The whole document without the stock ledger (it belongs to orders). */
+    async byId(id: ObjectId): Promise<ProductDoc | null> {
+      return products.findOne({ _id: id }, { projection: { stockLedger: 0 } });
+    },
+    async bySku(sku: string): Promise<ProductDoc | null> {
+      return products.findOne({ 'variants.sku': sku }, { projection: { stockLedger: 0 } });
+    },
+    async slugTaken(slug: string, except?: ObjectId): Promise<boolean> {
+      const doc = await products.findOne({ slug }, { projection: { _id: 1 } });
+      return doc !== null && (except === undefined || !doc._id.equals(except));
+    },
+    async skusTaken(skus: readonly string[], except?: ObjectId): Promise<string[]> {
+      if (skus.length === 0) return [];
+      const docs = await products.find({ 'variants.sku': { $in: [...skus] } }, { projection: { 'variants.sku': 1 } }).toArray();
+      const wanted = new Set(skus);
+      return docs.filter((d) => !except || !d._id.equals(except)).flatMap((d) => d.variants.map((v) => v.sku).filter((s) => wanted.has(s)));
+    },
+    /**
+     * Compare-and-swap on `version`: every stock change bumps it too, so the `variants` written here
+     * (built from the stock read at that version) can never put back an old stock figure.
+     */
+    async setIfVersion(id: ObjectId, version: number, set: EditableSet, oldSlug?: string, unset: readonly string[] = []): Promise<boolean> {
+      if (set.slug !== undefined) await products.updateMany({ oldSlugs: set.slug }, { $pull: { oldSlugs: set.slug } });
+      const r = await products.updateOne(
+        { _id: id, version },
+        {
+          $set: set,
+          $inc: { version: 1 },
+          ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
+          ...(oldSlug ? { $addToSet: { oldSlugs: oldSlug } } : {}),
+        },
+      );
+      return r.modifiedCount === 1;
+    },
+    async pushImage(id: ObjectId, image: ProductDoc['images'][number], at: Date): Promise<boolean> {
+      const r = await products.updateOne({ _id: id }, { $push: { images: image }, $set: { updatedAt: at }, $inc: { version: 1 } });
+      return r.matchedCount === 1;
+    },
+    async setDigital(id: ObjectId, digital: NonNullable<ProductDoc['digital']>, at: Date): Promise<boolean> {
+      const r = await products.updateOne({ _id: id }, { $set: { digital, updatedAt: at }, $inc: { version: 1 } });
+      return r.matchedCount === 1;
+    },
+    async setStatus(ids: readonly ObjectId[], status: ProductDoc['status'], at: Date): Promise<ObjectId[]> {
+      const changed = await products.find({ _id: { $in: [...ids] }, status: { $ne: status } }, { projection: { _id: 1 } }).toArray();
+      const set: Record<string, unknown> = { status, updatedAt: at };
+      await products.updateMany({ _id: { $in: changed.map((d) => d._id) } }, { $set: set, $inc: { version: 1 } });
+      if (status === 'published') await products.updateMany({ _id: { $in: changed.map((d) => d._id) }, publishedAt: { $exists: false } }, { $set: { publishedAt: at } });
+      return changed.map((d) => d._id);
+    },
+    /** Deletes products with no open stock reservation (an order in flight still needs its ledger). */
+    async deleteIdle(ids: readonly ObjectId[]): Promise<{ deleted: ObjectId[]; busy: ObjectId[] }> {
+      const docs = await products.find({ _id: { $in: [...ids] } }, { projection: { _id: 1, stockLedger: 1 } }).toArray();
+      const deleted: ObjectId[] = [];
+      const busy: ObjectId[] = [];
+      for (const d of docs as (ProductDoc & { stockLedger?: unknown[] })[]) {
+        const r = await products.deleteOne({ _id: d._id, 'stockLedger.0': { $exists: false } });
+        (r.deletedCount === 1 ? deleted : busy).push(d._id);
+      }
+      return { deleted, busy };
+    },
+    async titlesOf(ids: readonly ObjectId[]): Promise<Pick<ProductDoc, '_id' | 'slug' | 'status'>[]> {
+      return products.find({ _id: { $in: [...ids] } }, { projection: { slug: 1, status: 1 } }).toArray();
+    },
+    /** Every product, for the CSV export (a cursor: the whole catalog is never held at once). */
+    exportCursor() {
+      return products.find({}, { projection: { stockLedger: 0, descriptionHtml: 0 } }).sort({ slug: 1 });
+    },
+  };
+}
+
+export type CatalogAdminRepository = ReturnType<typeof createCatalogAdminRepository>;
