@@ -2,6 +2,15 @@
  * `npm run bench`: the shop on the embedded database against a bare Fastify hello-world on the same
  * machine (the ceiling). 64 connections, a few seconds per target; req/s, p50, p99 and the ratio
  * to the ceiling. Later issues add a page with one line in `targets`.
+ *
+ * What each row measures (autocannon runs in this process, sends no cookies, so every request is a
+ * new visitor):
+ *  - ceiling: Fastify hello world, no logger — the bare-Fastify ceiling the targets are ratios of;
+ *  - reference rows: the same server with a body the size of the category page (what the bytes
+ *    alone cost), and hello world with the shop's logger at `info` (what two request log lines cost);
+ *  - shop rows: the shop as in production — NODE_ENV=production, the default log level (info, two
+ *    lines per request), lines written synchronously like stdout but to /dev/null so the terminal's
+ *    speed is not measured. BENCH_LOG_LEVEL overrides the level (e.g. warn, to compare).
  */
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -9,15 +18,20 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import type { Db } from 'mongodb';
 import { parse } from 'node-html-parser';
+import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
+import { loggerOptions } from '../src/logger.js';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { runSeeders } from '../src/seed/index.js';
 import { createServices, type Services } from '../src/services.js';
 import { seedManyProducts } from './admin-products.js';
 import { benchAddToCart, benchPlaceOrder } from './checkout-load.js';
 import { benchLoginLoad, printLoginLoad } from './login-load.js';
+
+/** Log lines written the way pino writes stdout (synchronously), into /dev/null. */
+const devNull = () => pino.destination({ dest: '/dev/null', sync: true });
 
 const CONNECTIONS = 64;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
@@ -52,6 +66,12 @@ const targets: Target[] = [
   { name: 'admin products list, 10k products, sorted by price p. 37', path: '/admin/products?sort=price&dir=asc&page=37', as: 'admin', setup: (db) => seedManyProducts(db) },
   { name: 'admin products list, 10k products, search ?q=lamp', path: '/admin/products?q=lamp&sort=title', as: 'admin', setup: (db) => seedManyProducts(db) },
   { name: 'admin orders list /admin/orders (newest first)', path: '/admin/orders', as: 'admin' },
+  { name: 'admin categories tree /admin/categories', path: '/admin/categories', as: 'admin' },
+  { name: 'admin menu editor /admin/menu', path: '/admin/menu', as: 'admin' },
+  { name: 'admin home sections /admin/home', path: '/admin/home', as: 'admin' },
+  { name: 'admin shipping methods /admin/shipping', path: '/admin/shipping', as: 'admin' },
+  { name: 'admin tax rates /admin/taxes', path: '/admin/taxes', as: 'admin' },
+  { name: 'admin discount codes /admin/discounts', path: '/admin/discounts', as: 'admin' },
 ];
 
 /** Signs a new admin in through the real login form; returns the Cookie header of that session. */
@@ -126,6 +146,9 @@ async function main(): Promise<void> {
   let sizedBody = Buffer.alloc(0);
   hello.get('/sized', async (_request, reply) => reply.type('text/html; charset=utf-8').send(sizedBody));
   const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
+  const logged = Fastify({ logger: loggerOptions({ level: 'info', stream: devNull() }) });
+  logged.get('/', async () => 'hello world');
+  const loggedUrl = await logged.listen({ port: 0, host: '127.0.0.1' });
 
   const embedded = await startEmbeddedMongo();
   const database = await connectDatabase(embedded.uri);
@@ -133,11 +156,11 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     MONGODB_URI: embedded.uri,
     SESSION_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
+    ...(process.env.BENCH_LOG_LEVEL ? { LOG_LEVEL: process.env.BENCH_LOG_LEVEL } : {}),
   });
   const services = createServices({ db: database.db });
   await runSeeders({ db: database.db, services, config, log: () => undefined });
-  const app = await buildApp(config, { database, services });
+  const app = await buildApp(config, { database, services, logStream: devNull() });
   const shopUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const homeHtml = await (await fetch(shopUrl)).text();
 
@@ -151,6 +174,7 @@ async function main(): Promise<void> {
   ]);
   sizedBody = Buffer.alloc(weights[0]?.bytes ?? 0, 'a');
   results.push(await measure(`reference: bare Fastify, ${Math.round(sizedBody.length / 1024)} KB body`, `${helloUrl}/sized`));
+  results.push(await measure("reference: hello world with the shop's logger (info)", loggedUrl));
   for (const target of targets.filter((t) => ONLY === undefined || t.name.includes(ONLY))) {
     const path = typeof target.path === 'string' ? target.path : target.path(homeHtml);
     await target.setup?.(database.db);
@@ -178,7 +202,7 @@ async function main(): Promise<void> {
   // Issue 5: the product page's p99 idle and while 20 clients post wrong passwords (bench/login-load.ts).
   if (ONLY === undefined || 'login load'.includes(ONLY)) {
     const productPath = parse(homeHtml).querySelector('a[href^="/p/"]')?.getAttribute('href') ?? '/p/none';
-    printLoginLoad(await benchLoginLoad({ database, config, productPath, seconds: DURATION_S }));
+    printLoginLoad(await benchLoginLoad({ database, config, productPath, seconds: DURATION_S, logStream: devNull() }));
   }
 
   // autocannon may leave requests in flight; let them finish before the database goes away.
@@ -187,6 +211,7 @@ async function main(): Promise<void> {
   await database.close();
   await embedded.stop();
   await hello.close();
+  await logged.close();
 }
 
 main().catch((error: unknown) => {

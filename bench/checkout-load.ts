@@ -32,9 +32,12 @@ interface Shopper {
   token?: string;
 }
 
-/** A visitor's first page: the session cookie and the CSRF token of its forms. */
+/**
+ * A visitor's first page with a POST form: its CSRF cookie and token. (An empty cart page has no
+ * form, and the footer's language form is a GET form, so it carries no token.)
+ */
 async function newShopper(shopUrl: string): Promise<Shopper> {
-  const r = await fetch(`${shopUrl}/cart`);
+  const r = await fetch(`${shopUrl}/login`);
   const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').join('; ');
   const csrf = parse(await r.text()).querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
   return { cookie, csrf };

@@ -14,6 +14,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
 import autocannon from 'autocannon';
 import { parse } from 'node-html-parser';
+import type { DestinationStream } from 'pino';
 import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import type { Database } from '../src/db/client.js';
@@ -118,10 +119,11 @@ export interface LoginLoadResult {
   statuses: Map<number, number>;
 }
 
-export async function benchLoginLoad(options: { database: Database; config: Config; productPath: string; seconds: number }): Promise<LoginLoadResult> {
+export async function benchLoginLoad(options: { database: Database; config: Config; productPath: string; seconds: number; logStream?: DestinationStream }): Promise<LoginLoadResult> {
   const { database, config, productPath, seconds } = options;
   const services = createServices({ db: database.db, loginThrottle: BENCH_THROTTLE });
-  const app = await buildApp(config, { database, services });
+  // Log lines go where bench/app.ts sends the shop's (the bench's console stays readable).
+  const app = await buildApp(config, { database, services, logStream: options.logStream });
   const shopUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const email = `bench-login-${Date.now().toString(36)}@example.com`;
   await services.accounts.register({ email, password: 'the real password of the bench', name: 'Bench', locale: 'en' });

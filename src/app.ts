@@ -14,6 +14,7 @@ import auth from './plugins/auth.js';
 import csrf from './plugins/csrf.js';
 import { setErrorPages, setNotFoundPage } from './plugins/error-pages.js';
 import flash from './plugins/flash.js';
+import { frameworkErrorPage } from './plugins/framework-errors.js';
 import health from './plugins/health.js';
 import i18n from './plugins/i18n.js';
 import securityHeaders from './plugins/security-headers.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   services?: Services;
   /** Where log lines go (tests read them back); default stdout. */
   logStream?: DestinationStream;
+  /** Extra fields on every log line (a cluster worker adds { worker: id }). */
+  logBindings?: Record<string, string | number>;
 }
 
 export function collectIndexes(modules: readonly AppModule[]): IndexDeclaration[] {
@@ -54,13 +57,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const assets = createAssetManifest(publicDir, { cache: config.isProduction });
 
   const app = Fastify({
-    logger: loggerOptions({ level: config.logLevel, stream: deps.logStream }),
+    logger: loggerOptions({ level: config.logLevel, stream: deps.logStream, bindings: deps.logBindings }),
     requestTimeout: 30_000,
     // A hop count becomes the equivalent function (Fastify's types only list boolean/string/function).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // Stop promptly on close: idle keep-alive sockets are closed, in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Undecodable URLs get the translated 400 page, not Fastify's JSON (src/plugins/framework-errors.ts).
+    frameworkErrors: frameworkErrorPage,
   });
 
   await deps.database.ensureIndexes(collectIndexes(modules));

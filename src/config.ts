@@ -34,6 +34,8 @@ export interface Config {
    * false | true | a hop count | a comma-separated list of addresses/CIDRs.
    */
   trustProxy: boolean | number | string;
+  /** App processes `npm start` runs (node:cluster) against one database; 1 = no cluster. */
+  webConcurrency: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -58,6 +60,7 @@ export interface ParseOptions {
 }
 
 const MIN_SECRET_LENGTH = 32;
+const MAX_WEB_CONCURRENCY = 64;
 
 /** Pure: environment in, Config out, or a ConfigError naming every bad variable. */
 export function parseConfig(env: Env, options: ParseOptions = {}): Config {
@@ -130,6 +133,12 @@ export function parseConfig(env: Env, options: ParseOptions = {}): Config {
   else if (/^\d+$/.test(trustRaw)) trustProxy = Number(trustRaw);
   else if (!/^[\w.:/,\s-]+$/.test(trustRaw)) bad('TRUST_PROXY', 'must be true, false, a hop count or a list of proxy addresses');
 
+  const concurrencyRaw = value('WEB_CONCURRENCY') ?? '1';
+  const webConcurrency = Number(concurrencyRaw);
+  if (!/^\d+$/.test(concurrencyRaw) || webConcurrency < 1 || webConcurrency > MAX_WEB_CONCURRENCY) {
+    bad('WEB_CONCURRENCY', `must be a number of processes from 1 to ${MAX_WEB_CONCURRENCY} (got "${concurrencyRaw}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: nodeEnv,
@@ -144,6 +153,7 @@ export function parseConfig(env: Env, options: ParseOptions = {}): Config {
     logLevel: logLevel ?? defaultLevel,
     smtpUrl,
     trustProxy,
+    webConcurrency,
   };
 }
 

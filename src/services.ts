@@ -20,6 +20,8 @@ import type { AuditService } from './modules/audit/service.js';
 import type { StaffSecurityService } from './modules/staff-security/service.js';
 import { wireAdminOrders, type AdminOrdersServices } from './modules/admin-orders/wire.js';
 import { wireAdminCatalog, type AdminCatalogServices } from './modules/admin-catalog/wire.js';
+import { wireAdminStructure, type AdminStructureServices } from './modules/admin-structure/wire.js';
+import { createAdminCommerce, type AdminCommerce } from './modules/admin-commerce/service.js';
 
 /**
  * The composition root of the domain: every service, built from its repository and the services it
@@ -40,6 +42,8 @@ export interface Services {
   admin: AdminServices;
   adminOrders: AdminOrdersServices;
   adminCatalog: AdminCatalogServices;
+  adminStructure: AdminStructureServices;
+  adminCommerce: AdminCommerce;
   /** Rendered storefront pages, dropped with the catalog cache (src/modules/storefront/page-cache.ts). */
   pages: PageCache;
 }
@@ -56,20 +60,28 @@ export interface ServiceDeps {
 }
 
 export function createServices({ db, clock = () => new Date(), smtpUrl, loginThrottle, shop }: ServiceDeps): Services {
-  const site = createSiteService({ repository: createSiteRepository(db), clock });
+  // Settings are read on every home page and cart total: cached, with their own version stamp.
+  const site = createSiteService({ repository: createSiteRepository(db), clock, cache: createVersionedCache({ db, name: 'site' }) });
   // One cache for catalog and content reads: any write there drops it in every process.
-  const catalogCache = createVersionedCache({ db });
+  const catalogCache = createVersionedCache({ db, clock });
   const catalog = createCatalogService({ repository: createCatalogRepository(db), cache: catalogCache, clock });
   const media = createMediaService({ repository: createMediaRepository(db) });
   const cms = createCmsService({ repository: createCmsRepository(db), catalog, media, cache: catalogCache, clock });
   const mail = createMailService({ outbox: createOutboxRepository(db), smtpUrl, clock });
-  const { cart, checkout, orders, stock, payments } = wireShop({ db, clock, mail, currency: async () => (await site.getSettings()).currency, ...shop });
+  const { cart, checkout, orders, stock, payments } = wireShop({
+    db, clock, mail, currency: async () => (await site.getSettings()).currency,
+    // A sell-out (or a product back in stock) changes cached lists and cards: drop them everywhere.
+    onListChange: () => catalogCache.invalidate(),
+    ...shop,
+  });
   // The account pages list the user's orders; deleting an account anonymises them.
   const accounts = wireAccountsService({ db, mail, clock, throttle: loginThrottle, orders: customerOrdersOf(orders) });
   const backOffice = wireBackOffice({ db, clock, currency: async () => (await site.getSettings()).currency, orders });
-  const adminOrders = wireAdminOrders({ db, clock, cart, checkout, orders, stock, payments, mail, audit: backOffice.audit });
+  const adminOrders = wireAdminOrders({ db, clock, cart, catalog, accounts, checkout, orders, stock, payments, mail, audit: backOffice.audit });
   const adminCatalog = wireAdminCatalog({ db, cache: catalogCache, catalog, audit: backOffice.audit, clock, currency: async () => (await site.getSettings()).currency });
+  const adminStructure = wireAdminStructure({ db, cache: catalogCache, audit: backOffice.audit, clock });
+  const adminCommerce = createAdminCommerce({ settings: checkout.settingsRepository, discounts: checkout.discounts, audit: backOffice.audit, cache: catalogCache, clock });
   // A new object each time the catalog cache is emptied: the pages built from it go too.
   const pages = createPageCache({ generation: () => catalogCache.get('pages:generation', async () => ({})) });
-  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders, ...backOffice, adminOrders, adminCatalog, pages };
+  return { site, catalog, cms, media, mail, accounts, cart, checkout, orders, ...backOffice, adminOrders, adminCatalog, adminStructure, adminCommerce, pages };
 }

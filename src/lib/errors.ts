@@ -110,9 +110,18 @@ const UNAVAILABLE_DRIVER_ERRORS = new Set([
   'MongoClientClosedError',
 ]);
 
+/**
+ * Socket errors the driver lets through unwrapped: writing a command on a connection the server
+ * has just closed surfaces as Node's plain `EPIPE` Error ("This socket has been ended by the
+ * other party"), not a MongoNetworkError. The shop opens no other sockets while serving a page.
+ */
+const UNAVAILABLE_SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (UNAVAILABLE_DRIVER_ERRORS.has(e.name)) return true;
+    const code = (e as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
   }
   return false;
 }

@@ -102,7 +102,7 @@ describe.skipIf(!browserAvailable())('checkout in Chromium without JavaScript', 
     await submit(page, 'form.login-form', '/cart');
 
     const notice = (await page.textContent('.flash-info'))?.trim();
-    expect(notice).toBe('Welcome back! We merged your carts; some of the 2 items were limited to the stock available.');
+    expect(notice).toBe('Welcome back! We added 3 items from before you signed in to your saved cart; some quantities were limited to the stock available.');
     const rows = page.locator('tr.cart-line');
     expect(await rows.count()).toBe(2);
     expect(await page.inputValue(`tr.cart-line[data-variant="${lamp.variants[0]?._id.toHexString() ?? ''}"] input[name=qty]`)).toBe('3');

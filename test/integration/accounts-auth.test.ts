@@ -132,3 +132,37 @@ describe('login and logout', () => {
     expect(home.html().querySelector('.site-header .actions a')?.text).toBe('Zoë Header');
   });
 });
+
+describe('login refusals and session state', () => {
+  /** An account made through the service: no session of any agent holds its id beforehand. */
+  const newAccount = async (prefix: string): Promise<{ email: string; id: string }> => {
+    const email = uniqueEmail(prefix);
+    const user = await t.services.accounts.register({ email, password: GOOD_PASSWORD, name: 'Refusal Test', locale: 'en' });
+    return { email, id: user.id };
+  };
+
+  it('refuses a disabled account at POST /login without ever putting its id in a session', async () => {
+    const { email, id } = await newAccount('disabled');
+    await t.db.collection('users').updateOne({ email }, { $set: { disabledAt: new Date() } });
+    const agent = new TestAgent(t.app);
+    const refused = await login(agent, email, GOOD_PASSWORD);
+    expect(refused.status).toBe(403);
+    expect(errorText(refused)).toBe('This account is disabled. Contact the shop if you think this is a mistake.');
+    expect(await t.db.collection('sessions').countDocuments({ 'data.userId': id })).toBe(0);
+    expect((await agent.get('/account')).location).toBe('/login?next=%2Faccount');
+    // A wrong password still gets the generic answer: "disabled" is told only to who knows the password.
+    expect(errorText(await login(new TestAgent(t.app), email, 'wrong password here'))).toBe('The email or password is not correct.');
+    await t.db.collection('users').updateOne({ email }, { $unset: { disabledAt: '' } });
+    expect((await login(new TestAgent(t.app), email, GOOD_PASSWORD)).status).toBe(303);
+  });
+
+  it('starts sudo mode at sign-in', async () => {
+    const { email, id } = await newAccount('sudo');
+    const before = Date.now();
+    expect((await login(new TestAgent(t.app), email, GOOD_PASSWORD)).status).toBe(303);
+    const session = await t.db.collection('sessions').findOne({ 'data.userId': id });
+    const sudo = session?.data as { sudo?: { userId: string; at: number } } | undefined;
+    expect(sudo?.sudo?.userId).toBe(id);
+    expect(sudo?.sudo?.at).toBeGreaterThanOrEqual(before);
+  });
+});

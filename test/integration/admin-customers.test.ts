@@ -74,9 +74,11 @@ describe('customers and users', () => {
     expect(text(await staff.follow(done), '.state')).toBe('Disabled');
     expect((await theirs.get('/account')).location).toMatch(/^\/login/);
 
+    // The login form itself refuses it (the password is right, so it may say why).
     const again = new TestAgent(t.app);
-    const after = await signIn(again, customer, '/account');
-    expect(after.location).toBe('/login');
+    const refused = await again.submitForm(await again.get('/login?next=%2Faccount'), 'form.login-form', { email: customer.email, password: customer.password });
+    expect(refused.status).toBe(403);
+    expect(text(refused, '.form-error')).toContain('disabled');
     expect((await again.get('/account')).location).toMatch(/^\/login/);
 
     const enable = await staff.submitForm(await staff.get(`/admin/customers/${customer.id}`), 'form.enable-form');

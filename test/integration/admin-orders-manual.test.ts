@@ -86,13 +86,31 @@ describe('back office: manual orders', () => {
     expect(await orders().countDocuments({ email: { $in: ['x@example.com', 'not-an-email', 'y@example.com'] } })).toBe(0);
   });
 
+  it("links an order for a known customer's email to their account: it shows in their order history", async () => {
+    await insertProduct(t.db, { variants: [{ stock: 5, sku: 'MAN-LINK' }] });
+    const { agent: buyer, user } = await signedInAgent(t, 'customer');
+    const form = await staff.get('/admin/orders/new');
+    // Typed with other capitals: emails are compared normalised.
+    const done = await staff.submitForm(form, 'form.manual-order-form', { ...ADDRESS, email: user.email.toUpperCase(), sku1: 'MAN-LINK', qty1: '1' });
+    expect(done.status).toBe(303);
+    const number = Number(done.location?.split('/').pop());
+    const order = await orders().findOne({ number });
+    expect(order?.userId?.toHexString()).toBe(user.id);
+    const rows = (await buyer.get('/account/orders')).html().querySelectorAll('table.orders tbody tr');
+    expect(rows.map((r) => r.querySelector('a')?.text)).toEqual([String(number)]);
+
+    // An email without an account stays a guest order.
+    const guest = await staff.submitForm(await staff.get('/admin/orders/new'), 'form.manual-order-form', { ...ADDRESS, email: 'nobody-here@example.com', sku1: 'MAN-LINK', qty1: '1' });
+    expect((await orders().findOne({ number: Number(guest.location?.split('/').pop()) }))?.userId).toBeNull();
+  });
+
   it('needs the CSRF token and a staff role', async () => {
     await insertProduct(t.db, { variants: [{ stock: 3, sku: 'MAN-CSRF' }] });
     const form = await staff.get('/admin/orders/new');
     const values = { ...ADDRESS, email: 'csrf@example.com', sku1: 'MAN-CSRF', qty1: '1', formKey: 'a'.repeat(24), locale: 'en', paymentMethod: 'bank_transfer' };
     expect((await staff.post('/admin/orders/new', values)).status).toBe(403);
     expect((await customer.get('/admin/orders/new')).status).toBe(403);
-    expect((await customer.post('/admin/orders/new', { ...values, _csrf: csrfOf(await customer.get('/')) })).status).toBe(403);
+    expect((await customer.post('/admin/orders/new', { ...values, _csrf: csrfOf(await customer.get('/account')) })).status).toBe(403);
     expect(await orders().countDocuments({ email: 'csrf@example.com' })).toBe(0);
     expect(csrfOf(form)).toBeTruthy();
   });

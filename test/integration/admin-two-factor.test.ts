@@ -66,9 +66,12 @@ describe('two-factor authentication', () => {
 
   it('asks for the code after the password, and signs in only with a valid one', async () => {
     const agent = new TestAgent(t.app);
-    const afterPassword = await signIn(agent, user, '/admin/customers');
+    const login = await agent.get(`/login?next=${encodeURIComponent('/admin/customers')}`);
+    const afterPassword = await agent.submitForm(login, 'form.login-form', { email: user.email, password: user.password });
+    // The login route itself asks for the code: the user id never enters the session.
     expect(afterPassword.status).toBe(303);
     expect(afterPassword.location).toBe('/login/two-factor');
+    expect(await t.db.collection('sessions').countDocuments({ 'data.userId': user.id, 'data.twoFactorVerifiedFor': { $exists: false } })).toBe(0);
     // Not signed in meanwhile.
     expect((await agent.get('/account')).location).toMatch(/^\/login/);
     const form = await agent.get('/login/two-factor');

@@ -15,8 +15,12 @@ afterAll(async () => {
 });
 
 async function addToCart(agent: TestAgent, variantId: string, qty: string): Promise<Page> {
-  const page = await agent.get('/cart');
-  const token = page.html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
+  // The session's token from the first of these pages with a POST form (an empty cart has none).
+  let token = '';
+  for (const path of ['/cart', '/login', '/account']) {
+    token = (await agent.get(path)).html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
+    if (token) break;
+  }
   return agent.post('/cart/add', { variantId, qty, _csrf: token });
 }
 
@@ -50,7 +54,9 @@ describe('cart merge at login', () => {
     expect(signedIn.location).toBe('/cart');
     const cart = await agent.follow(signedIn);
     expect(quantities(cart)).toEqual({ [va]: '4', [vb]: '1' });
-    expect(cart.html().querySelector('.flash-info')?.text.trim()).toBe('Welcome back! We merged your carts; some of the 2 items were limited to the stock available.');
+    expect(cart.html().querySelector('.flash-info')?.text.trim()).toBe(
+      'Welcome back! We added 3 items from before you signed in to your saved cart; some quantities were limited to the stock available.',
+    );
     expect(cart.html().querySelector('.cart-link .badge')?.text.trim()).toBe('5 items');
     // The notice is shown once, and the guest cart is gone (not merged twice).
     const again = await agent.get('/cart');
@@ -68,6 +74,22 @@ describe('cart merge at login', () => {
     await addToCart(agent, variantOf(p)._id.toHexString(), '2');
     const cart = await agent.follow(await login(agent, email, GOOD_PASSWORD, { next: '/cart' }));
     expect(quantities(cart)).toEqual({ [variantOf(p)._id.toHexString()]: '2' });
-    expect(cart.html().querySelectorAll('.flash-success').map((f) => f.text.trim())).toContain('¡Hola de nuevo! 1 artículo de antes de iniciar sesión se añadió a tu carrito guardado.');
+    expect(cart.html().querySelectorAll('.flash-success').map((f) => f.text.trim())).toContain('¡Hola de nuevo! Añadimos 2 artículos de antes de iniciar sesión a tu carrito guardado.');
+  });
+
+  it('says so when the saved cart already held all the stock (nothing added)', async () => {
+    const p = await insertProduct(t.db, { variants: [{ stock: 2 }] });
+    const v = variantOf(p)._id.toHexString();
+    const email = uniqueEmail('merge-full');
+    const agent = new TestAgent(t.app);
+    await register(agent, { email });
+    await addToCart(agent, v, '2');
+    await logout(agent);
+    await addToCart(agent, v, '1');
+    const cart = await agent.follow(await login(agent, email, GOOD_PASSWORD, { next: '/cart' }));
+    expect(quantities(cart)).toEqual({ [v]: '2' });
+    expect(cart.html().querySelector('.flash-info')?.text.trim()).toBe(
+      'Welcome back! Your saved cart already holds all the stock available of the items you added before signing in.',
+    );
   });
 });

@@ -84,7 +84,7 @@ class Client {
 /** One shopper: a cart with one or two lines, every step answered; returns the place-order form. */
 async function prepare(base: string, n: number, variants: ObjectId[]): Promise<{ client: Client; form: Record<string, string> }> {
   const client = new Client(base);
-  const csrf = parse((await client.request('/cart')).body).querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
+  const csrf = parse((await client.request('/login')).body).querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
   const post = async (path: string, values: Record<string, string>) => {
     const r = await client.request(path, { ...values, _csrf: csrf });
     if (r.status !== 303) throw new Error(`${path}: ${r.status}`);

@@ -36,7 +36,8 @@ describe('CSRF', () => {
 
   it('refuses a wrong token and a token from another session', async () => {
     const victim = new TestAgent(t.app);
-    const victimPage = await victim.get('/');
+    // The login page has a POST form (the footer's language form is a GET form: no token).
+    const victimPage = await victim.get('/login');
     const victimToken = victimPage.html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
     expect(victimToken).not.toBe('');
 
@@ -51,8 +52,8 @@ describe('CSRF', () => {
 
   it('accepts the form with the token from the page', async () => {
     const agent = new TestAgent(t.app);
-    const page = await agent.get('/');
-    const token = page.html().querySelector('form.language-form input[name=_csrf]')?.getAttribute('value');
+    const page = await agent.get('/login');
+    const token = page.html().querySelector('form.login-form input[name=_csrf]')?.getAttribute('value');
     const res = await agent.post('/test/note', { text: 'legit', _csrf: token ?? '' });
     expect(res.status).toBe(303);
     expect(await t.db.collection('csrf_notes').countDocuments({ text: 'legit' })).toBe(1);
@@ -60,7 +61,7 @@ describe('CSRF', () => {
 
   it('checks the token before schema validation (no 422 leak for forged posts)', async () => {
     const agent = new TestAgent(t.app);
-    await agent.get('/');
+    await agent.get('/login');
     const res = await agent.post('/locale', { locale: 'not-a-locale' });
     expect(res.status).toBe(403);
   });

@@ -103,7 +103,7 @@ describe('error pages', () => {
 
   it('answers 422 (not a query operator) for an object where a string is expected', async () => {
     const agent = new TestAgent(t.app);
-    const page = await agent.get('/');
+    const page = await agent.get('/login'); // a page with a POST form, hence a CSRF token
     const token = page.html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
     const res = await t.app.inject({
       method: 'POST',

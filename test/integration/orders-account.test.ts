@@ -17,8 +17,12 @@ afterAll(async () => {
 });
 
 async function addToCart(agent: TestAgent, variantId: string, qty: string): Promise<Page> {
-  const page = await agent.get('/cart');
-  const token = page.html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
+  // The session's token from the first of these pages with a POST form (an empty cart has none).
+  let token = '';
+  for (const path of ['/cart', '/login', '/account']) {
+    token = (await agent.get(path)).html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
+    if (token) break;
+  }
   return agent.post('/cart/add', { variantId, qty, _csrf: token });
 }
 

@@ -31,6 +31,7 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Pages with a POST form carry the token (the footer's language form is a GET form). */
 function tokenOf(page: { html(): { querySelector(s: string): { getAttribute(n: string): string | undefined } | null } }): string {
   return page.html().querySelector('input[name=_csrf]')?.getAttribute('value') ?? '';
 }
@@ -41,7 +42,7 @@ describe('sessions', () => {
     expect(indexes.find((i) => i.name === 'expiresAt_ttl')).toMatchObject({ key: { expiresAt: 1 }, expireAfterSeconds: 0 });
 
     const agent = new TestAgent(t.app);
-    const page = await agent.get('/');
+    const page = await agent.get('/login');
     await agent.post('/test/remember', { _csrf: tokenOf(page) });
     const sessions = t.db.collection<{ _id: string; expiresAt: Date; data: Record<string, unknown> }>(SESSIONS_COLLECTION);
     const before = await sessions.findOne({ 'data.remembered': 'yes' });
@@ -56,7 +57,7 @@ describe('sessions', () => {
   it('are created only when something is stored, with an HttpOnly SameSite=Lax cookie', async () => {
     const agent = new TestAgent(t.app);
     const before = await t.db.collection(SESSIONS_COLLECTION).countDocuments();
-    const page = await agent.get('/');
+    const page = await agent.get('/login');
     expect(agent.cookies.get('sid')).toBeUndefined();
     expect(await t.db.collection(SESSIONS_COLLECTION).countDocuments()).toBe(before);
 
@@ -71,7 +72,7 @@ describe('sessions', () => {
 
   it('keep a flash message across the redirect, shown once', async () => {
     const agent = new TestAgent(t.app);
-    const page = await agent.get('/');
+    const page = await agent.get('/login');
     const res = await agent.post('/test/remember', { _csrf: tokenOf(page) }, { follow: true });
     expect(res.html().querySelector('.flash-info')?.text).toBe('Type a word in the search box to find products.');
     expect((await agent.get('/')).html().querySelector('.flash')).toBeNull();
@@ -79,10 +80,10 @@ describe('sessions', () => {
 
   it('regenerate gives a new id, keeps chosen data, and the old id stops working', async () => {
     const agent = new TestAgent(t.app);
-    const page = await agent.get('/');
+    const page = await agent.get('/login');
     await agent.post('/test/remember', { _csrf: tokenOf(page) });
     const oldCookie = agent.cookies.get('sid');
-    const page2 = await agent.get('/');
+    const page2 = await agent.get('/login');
     await agent.post('/test/login', { _csrf: tokenOf(page2) });
     const newCookie = agent.cookies.get('sid');
     expect(newCookie).toBeDefined();

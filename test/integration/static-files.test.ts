@@ -96,7 +96,7 @@ describe('security headers', () => {
   });
 
   it('marks the CSRF cookie HttpOnly and SameSite=Lax, without Secure on http, and starts no session', async () => {
-    const res = await t.app.inject('/');
+    const res = await t.app.inject('/login'); // a page with a POST form
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatch(/^_csrf=/);
@@ -110,7 +110,7 @@ describe('https site', () => {
   it('sends HSTS and Secure cookies when BASE_URL is https (behind a trusted proxy)', async () => {
     const https = await createTestApp({ env: { BASE_URL: 'https://shop.example.com', TRUST_PROXY: 'true' }, testDb: t.testDb });
     try {
-      const res = await https.app.inject({ url: '/', headers: { 'x-forwarded-proto': 'https' } });
+      const res = await https.app.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' } });
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
       expect(String(res.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
       const cookie = String(res.headers['set-cookie']);

@@ -53,6 +53,10 @@ describe('product page', () => {
     const soldOut = await agent.get('/p/blue-shirt?o_size=s&o_colour=blue');
     expect(soldOut.html().querySelector('.availability')?.text.trim()).toBe('Out of stock');
     expect(soldOut.html().querySelector('form.add-to-cart button')?.hasAttribute('disabled')).toBe(true);
+    // A partial choice (colour only) preselects the in-stock size of it, not the sold-out first one.
+    const blue = await agent.get('/p/blue-shirt?o_colour=blue');
+    expect(blue.html().querySelector('#opt-size option[selected]')?.getAttribute('value')).toBe('m');
+    expect(blue.html().querySelector('form.add-to-cart input[name=variantId]')?.getAttribute('value')).toBe(shop.shirt.variants[1]?._id.toHexString());
     const none = await agent.get('/p/blue-shirt?o_size=s&o_colour=white');
     expect(none.html().querySelector('.availability')?.text.trim()).toBe('This combination is not available. Please choose another.');
     expect(none.html().querySelector('form.add-to-cart')).toBeNull();

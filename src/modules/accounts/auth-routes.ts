@@ -5,22 +5,40 @@ import { safeLocalPath } from '../../lib/redirect.js';
 import { regenerateSession } from '../../plugins/session.js';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ModuleContext } from '../types.js';
+import type { StaffSecurityService } from '../staff-security/service.js';
+import '../staff-security/session.js';
 import { renderForm, schemaFieldErrors, stringFields } from './form.js';
 import { LoginBody, NextQuery, RegisterBody } from './schemas.js';
 
 const DAY_MS = 24 * 3600_000;
 /** "Remember me": the session cookie lives this long (rolling); otherwise it ends with the browser. */
 export const REMEMBER_ME_MS = 30 * DAY_MS;
-/** Session fields that must not survive sign-in; everything else (a guest cart) is kept. */
-const AUTH_FIELDS = new Set(['cookie', 'userId', 'resetToken', '_csrf', 'flash']);
+/** Where a sign-in that needs its second factor continues (src/modules/staff-security/login-routes.ts). */
+export const TWO_FACTOR_PATH = '/login/two-factor';
+/**
+ * Session fields that must not survive sign-in; everything else (a guest cart) is kept. The
+ * staff-security ones belong to the previous identity: a new sign-in starts them afresh.
+ */
+const AUTH_FIELDS = new Set(['cookie', 'userId', 'resetToken', '_csrf', 'flash', 'sudo', 'twoFactorPending', 'twoFactorVerifiedFor', 'gateCheckedFor']);
+const keptFields = (request: FastifyRequest): string[] => Object.keys(request.session).filter((k) => !AUTH_FIELDS.has(k));
 
 /** New session id for a new identity (session fixation), keeping the visitor's other state. */
 export async function signIn(request: FastifyRequest, userId: string, rememberMs?: number): Promise<void> {
-  const keep = Object.keys(request.session).filter((k) => !AUTH_FIELDS.has(k));
-  await regenerateSession(request, keep);
+  await regenerateSession(request, keptFields(request));
   request.session.userId = userId;
+  // The password (or the second factor after it) was just proved: sudo mode starts now.
+  request.session.sudo = { userId, at: Date.now() };
   // Without "remember me" the cookie has no expiry: it ends when the browser closes.
   request.session.options({ maxAge: rememberMs });
+}
+
+/**
+ * Password accepted, second factor due: a new session id that carries no user id, only the
+ * pending state the code page reads (the staff-security module finishes with signIn).
+ */
+async function awaitSecondFactor(request: FastifyRequest, userId: string, remember: boolean, next: string): Promise<void> {
+  await regenerateSession(request, keptFields(request));
+  request.session.twoFactorPending = { userId, at: Date.now(), attempts: 0, remember, next };
 }
 
 /** Sign-out: the old session is destroyed in the store and nothing of it is kept. */
@@ -32,6 +50,7 @@ export async function signOut(request: FastifyRequest): Promise<void> {
 export const authRoutes: FastifyPluginAsync<ModuleContext> = async (base, { config, services }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { accounts } = services;
+  const staffSecurity: Pick<StaffSecurityService, 'loginState'> = services.staffSecurity;
   const setLocale = (reply: { setCookie: (n: string, v: string, o: object) => unknown }, locale: Locale | null): void => {
     if (locale === null) return;
     reply.setCookie(LOCALE_COOKIE, locale, { path: '/', maxAge: 365 * 24 * 3600, httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
@@ -82,8 +101,14 @@ export const authRoutes: FastifyPluginAsync<ModuleContext> = async (base, { conf
     }
     // One message, one status for an unknown email and a wrong password.
     if (result.outcome === 'invalid') return fail([{ field: '_form', messageKey: 'accounts.login.invalid' }], 401);
+    if (result.outcome === 'disabled') return fail([{ field: '_form', messageKey: 'staff.login.disabled' }], 403);
 
-    await signIn(request, result.user.id, values.remember === 'on' ? REMEMBER_ME_MS : undefined);
+    const remember = values.remember === 'on';
+    if ((await staffSecurity.loginState(result.user.id)).twoFactor) {
+      await awaitSecondFactor(request, result.user.id, remember, values.next);
+      return reply.code(303).redirect(TWO_FACTOR_PATH);
+    }
+    await signIn(request, result.user.id, remember ? REMEMBER_ME_MS : undefined);
     setLocale(reply, result.user.locale);
     reply.flash('success', 'accounts.login.done');
     return reply.code(303).redirect(values.next);

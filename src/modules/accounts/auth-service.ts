@@ -45,6 +45,8 @@ export interface RegisterInput {
 export type LoginResult =
   | { outcome: 'ok'; user: CurrentUser }
   | { outcome: 'invalid' }
+  /** Right password, but the back office disabled the account (said only to who knows the password). */
+  | { outcome: 'disabled' }
   | { outcome: 'throttled'; retryAfterMs: number; locked: boolean };
 
 export interface LoginInput {
@@ -127,10 +129,19 @@ export function createAuthService(deps: AccountsServiceDeps) {
         return { outcome: 'invalid' };
       }
       await throttle.clearAccount(email);
+      if (user.disabledAt) return { outcome: 'disabled' };
       if (user.passwordHash !== null && hasher.needsRehash(user.passwordHash)) {
         await repository.update(user._id, { passwordHash: await hasher.hash(input.password) }, clock());
       }
       return { outcome: 'ok', user: toCurrentUser(user) };
+    },
+
+    /** The id of the live account with this email, or null (a back-office order is linked to it). */
+    async findIdByEmail(rawEmail: string): Promise<string | null> {
+      const email = normalizeEmail(rawEmail);
+      if (email === '' || email.length > EMAIL_MAX) return null;
+      const user = await repository.findByEmail(email);
+      return user ? user._id.toHexString() : null;
     },
 
     async findUser(id: string): Promise<CurrentUser | null> {

@@ -27,6 +27,8 @@ export interface UserDocument {
   createdAt: Date;
   updatedAt: Date;
   deletedAt?: Date;
+  /** Set by the back office (src/modules/admin/users-repository.ts): the account cannot sign in. */
+  disabledAt?: Date;
 }
 
 /** One pending reset per user (_id = user id): a newer request replaces the older token. */

@@ -61,4 +61,3 @@ export type AddressBody = Static<typeof AddressBody>;
 
 export const AddressParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
 export const DefaultBody = Type.Object({ kind: Type.Union([Type.Literal('shipping'), Type.Literal('billing')]), _csrf: csrf });
-export const OrderParams = Type.Object({ id: s(64) });

@@ -5,28 +5,16 @@ import { ConflictError, NotFoundError, ValidationError, type FieldError } from '
 import { LANGUAGE_LABEL_KEYS, LOCALES } from '../../i18n/locales.js';
 import { renderMarkdown } from '../../lib/markdown.js';
 import { actorOf } from '../admin/scope.js';
-import { offsetMs } from '../admin/timezone.js';
 import { isSlug } from '../catalog/translated.js';
 import type { Translated } from '../catalog/types.js';
 import type { PageInput } from '../cms/service.js';
 import type { PageDoc } from '../cms/types.js';
 import type { ModuleContext } from '../types.js';
 import { errorModel } from './form-view.js';
+import { fromLocal, toLocal } from './local-time.js';
 import { IdParams, PageForm } from './schemas.js';
 
 type Values = Record<string, string>;
-const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-
-/** "2025-06-01T09:00" in the shop's time zone ↔ a Date. */
-function fromLocal(text: string, timeZone: string): Date | undefined {
-  if (!LOCAL_TIME.test(text)) return undefined;
-  const guess = new Date(`${text}:00Z`);
-  if (Number.isNaN(guess.getTime())) return undefined;
-  return new Date(guess.getTime() - offsetMs(guess, timeZone));
-}
-function toLocal(date: Date | undefined, timeZone: string): string {
-  return date ? new Date(date.getTime() + offsetMs(date, timeZone)).toISOString().slice(0, 16) : '';
-}
 
 function pageValues(page: PageDoc, timeZone: string): Values {
   const v: Values = { slug: page.slug, status: page.status, publishAt: toLocal(page.publishAt ?? undefined, timeZone), version: String(page.version) };

@@ -5,6 +5,7 @@ import { minorUnitDigits, parseMoneyInput, type Money } from '../../lib/money.js
 import type { ProductEdit, VariantEdit } from '../catalog/editor.js';
 import { isSlug } from '../catalog/translated.js';
 import type { ProductDoc, Translated } from '../catalog/types.js';
+import { fromLocal, toLocal } from './local-time.js';
 
 /**
  * The product editor form: flat field names (`title_pt-BR`, `v2_sku`, `opt0_values`, `img1_alt_es`)
@@ -45,10 +46,14 @@ export function imageRows(values: Values): number {
   return Number.isInteger(n) && n >= 0 ? Math.min(n, 50) : 0;
 }
 
-/** The form values of a stored product (and the blank rows after its variants). */
-export function productValues(doc: ProductDoc, fingerprint: string): Values {
+/**
+ * The form values of a stored product (and the blank rows after its variants). "Publish from" shows
+ * only a schedule still ahead, in the shop's time zone: once the product is shown it has no use.
+ */
+export function productValues(doc: ProductDoc, fingerprint: string, timeZone: string, now: Date): Values {
+  const scheduled = doc.publishedAt && doc.publishedAt > now ? doc.publishedAt : undefined;
   const v: Values = {
-    version: String(doc.version), fp: fingerprint, slug: doc.slug, status: doc.status, featuredRank: String(doc.featuredRank),
+    version: String(doc.version), fp: fingerprint, slug: doc.slug, status: doc.status, publishAt: toLocal(scheduled, timeZone), featuredRank: String(doc.featuredRank),
     price: decimal(doc.price.amount, doc.price.currency), compareAtPrice: doc.compareAtPrice ? decimal(doc.compareAtPrice.amount, doc.compareAtPrice.currency) : '',
     tags: doc.tags.join(', '), categoryIds: doc.categoryIds.map((id) => id.toHexString()),
     rows: String(doc.variants.length + BLANK_VARIANT_ROWS), imgCount: String(doc.images.length),
@@ -186,7 +191,7 @@ function parseImages(values: Values, errors: FieldError[]): ProductEdit['images'
 }
 
 /** Form values → a ProductEdit, or the field errors (ids in the form are `f-<field>`). */
-export function parseProductForm(values: Values, currency: string, knownCategories: ReadonlySet<string>): { edit?: ProductEdit; errors: FieldError[] } {
+export function parseProductForm(values: Values, currency: string, knownCategories: ReadonlySet<string>, timeZone: string): { edit?: ProductEdit; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const slug = str(values, 'slug').trim();
   if (!isSlug(slug)) errors.push({ field: 'slug', messageKey: 'adminCatalog.error.slug' });
@@ -199,6 +204,9 @@ export function parseProductForm(values: Values, currency: string, knownCategori
   if (price && compareAtPrice && compareAtPrice.amount <= price.amount) errors.push({ field: 'compareAtPrice', messageKey: 'adminCatalog.error.compareAt' });
   const status = str(values, 'status');
   if (status !== 'draft' && status !== 'published') errors.push({ field: 'status', messageKey: 'adminCatalog.error.required' });
+  const publishText = str(values, 'publishAt').trim();
+  const publishAt = publishText === '' ? undefined : fromLocal(publishText, timeZone);
+  if (publishText !== '' && !publishAt) errors.push({ field: 'publishAt', messageKey: 'adminCatalog.error.date' });
   const categoryIds = list(values, 'categoryIds');
   if (categoryIds.some((id) => !knownCategories.has(id))) errors.push({ field: 'categoryIds', messageKey: 'adminCatalog.error.category' });
   const tags = splitList(str(values, 'tags'));
@@ -214,7 +222,7 @@ export function parseProductForm(values: Values, currency: string, knownCategori
     errors,
     edit: {
       slug, title, description, price, ...(compareAtPrice ? { compareAtPrice } : {}), categoryIds: categoryIds.map((id) => new ObjectId(id)),
-      tags: [...new Set(tags)], options, status, featuredRank, images, variants, ...(digital !== undefined ? { digital } : {}),
+      tags: [...new Set(tags)], options, status, ...(publishAt ? { publishAt } : {}), featuredRank, images, variants, ...(digital !== undefined ? { digital } : {}),
     },
   };
 }

@@ -61,6 +61,7 @@ export const productRoutes: FastifyPluginAsync<ModuleContext> = async (base, { s
       locales: LOCALES, languageNames: Object.fromEntries(LOCALES.map((l) => [l, request.t(LANGUAGE_LABEL_KEYS[l])])), optionRows: OPTION_ROWS, variantRows: variantRows(values), imageRows: imageRows(values),
       thumbs: new Map((product?.images ?? []).map((i) => [i.mediaId.toHexString(), mediaUrl(i.mediaId, variantWidths(i.width)[0] ?? i.width, i.format ?? 'jpeg')])),
       viewUrl: product ? `/p/${product.slug}` : null,
+      scheduledAt: product?.status === 'published' && product.publishedAt && product.publishedAt > new Date() ? product.publishedAt : null,
     });
   }
 
@@ -71,6 +72,8 @@ export const productRoutes: FastifyPluginAsync<ModuleContext> = async (base, { s
   };
   const currencyOf = async (product: ProductDoc | null) => product?.price.currency ?? (await services.site.getSettings()).currency;
   const knownCategories = async () => new Set((await services.catalog.allCategories()).map((c) => c._id.toHexString()));
+  // "Publish from" is typed and shown in the shop's time zone, like a content page's.
+  const timeZone = async () => (await services.admin.settings.get()).timeZone;
 
   app.get('/admin/products/new', async (request, reply) =>
     editor(request, reply, { product: null, values: { status: 'draft', rows: String(BLANK_VARIANT_ROWS + 1), featuredRank: '0' } }),
@@ -78,7 +81,7 @@ export const productRoutes: FastifyPluginAsync<ModuleContext> = async (base, { s
 
   app.get('/admin/products/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const product = await loaded(request.params.id);
-    return editor(request, reply, { product, values: productValues(product, editFingerprint(product)) });
+    return editor(request, reply, { product, values: productValues(product, editFingerprint(product), await timeZone(), new Date()) });
   });
 
   /** "Add rows" re-shows the form with more blank variant rows: no JavaScript, nothing saved. */
@@ -88,7 +91,7 @@ export const productRoutes: FastifyPluginAsync<ModuleContext> = async (base, { s
     const values = (request.body ?? {}) as Values;
     if (request.validationError) return editor(request, reply, { product: null, values, errors: [{ field: '_form', messageKey: 'adminCatalog.error.form' }] });
     if (str(values, 'action') === 'addRows') return editor(request, reply, { product: null, values: withMoreRows(values) });
-    const parsed = parseProductForm(values, await currencyOf(null), await knownCategories());
+    const parsed = parseProductForm(values, await currencyOf(null), await knownCategories(), await timeZone());
     if (!parsed.edit) return editor(request, reply, { product: null, values, errors: parsed.errors });
     try {
       const { doc, stockRefused } = await products.create(actorOf(request), parsed.edit);
@@ -106,7 +109,7 @@ export const productRoutes: FastifyPluginAsync<ModuleContext> = async (base, { s
     const values = (request.body ?? {}) as Values;
     if (request.validationError) return editor(request, reply, { product, values, errors: [{ field: '_form', messageKey: 'adminCatalog.error.form' }] });
     if (str(values, 'action') === 'addRows') return editor(request, reply, { product, values: withMoreRows(values) });
-    const parsed = parseProductForm(values, await currencyOf(product), await knownCategories());
+    const parsed = parseProductForm(values, await currencyOf(product), await knownCategories(), await timeZone());
     if (!parsed.edit) return editor(request, reply, { product, values, errors: parsed.errors });
     const version = Number(str(values, 'version'));
     try {
@@ -114,7 +117,7 @@ export const productRoutes: FastifyPluginAsync<ModuleContext> = async (base, { s
       if (result.kind === 'conflict') {
         // Keep what the user typed, but on the current version: saving again is a deliberate overwrite.
         const current = result.current;
-        const conflict = diffValues(values, productValues(current, ''));
+        const conflict = diffValues(values, productValues(current, '', await timeZone(), new Date()));
         return editor(request, reply, { product: current, values: { ...values, version: String(current.version), fp: editFingerprint(current) }, conflict, status: 409 });
       }
       reply.flash('success', 'adminCatalog.products.saved');

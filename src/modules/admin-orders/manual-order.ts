@@ -1,14 +1,15 @@
-import type { ObjectId } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import type { Locale } from '../../i18n/locales.js';
 import { isLocale } from '../../i18n/locales.js';
 import type { FieldError } from '../../lib/errors.js';
+import type { AccountsService } from '../accounts/service.js';
 import type { CartService } from '../cart/service.js';
+import type { CatalogService } from '../catalog/service.js';
 import type { StockStore } from '../catalog/stock.js';
 import type { CheckoutService } from '../checkout/service.js';
 import type { OrdersService } from '../orders/service.js';
 import type { PlacedOrder } from '../orders/types.js';
 import { isPaymentMethod, type PaymentMethodId } from '../payments/types.js';
-import type { SkuLookup } from './sku-lookup.js';
 
 /**
  * Manual orders (offline sales) go through the checkout's own steps, not a copy of them: the lines
@@ -44,7 +45,9 @@ export interface ManualOrderDeps {
   checkout: Pick<CheckoutService, 'setContact' | 'setAddress' | 'setShipping' | 'review' | 'place'>;
   orders: Pick<OrdersService, 'byToken'>;
   stock: Pick<StockStore, 'readVariants'>;
-  variantIdsBySku: SkuLookup;
+  catalog: Pick<CatalogService, 'variantsBySku'>;
+  /** A known customer's email links the order to their account (their order history shows it). */
+  accounts: Pick<AccountsService, 'findIdByEmail'>;
 }
 
 const invalid = (errors: FieldError[]): ManualOutcome => ({ kind: 'invalid', errors });
@@ -65,7 +68,8 @@ export function createManualOrders(deps: ManualOrderDeps) {
       else wanted.push({ row: i + 1, sku, qty });
     });
     if (wanted.length === 0 && errors.length === 0) return { lines: [], errors: [{ field: 'sku1', messageKey: 'adminOrders.manual.error.noLines' }] };
-    const ids = await deps.variantIdsBySku(wanted.map((w) => w.sku));
+    const found = await deps.catalog.variantsBySku(wanted.map((w) => w.sku));
+    const ids = new Map([...found].map(([sku, v]) => [sku, v.variantId]));
     const variants = await deps.stock.readVariants([...ids.values()]);
     const lines: { variantId: ObjectId; qty: number }[] = [];
     for (const w of wanted) {
@@ -133,7 +137,9 @@ export function createManualOrders(deps: ManualOrderDeps) {
       await cart.updateCheckout(cartId, { token: input.formKey, paymentMethod: input.paymentMethod });
       const review = await checkout.review(await cart.viewOf(await current()));
       if ('missing' in review) return invalid([{ field: '_form', messageKey: 'adminOrders.manual.error.changed' }]);
-      const outcome = await checkout.place({ cartId, token: review.token, userId: null, locale: input.locale as Locale, paymentMethod: input.paymentMethod as PaymentMethodId });
+      const accountId = await deps.accounts.findIdByEmail(input.email);
+      const userId = accountId === null ? null : new ObjectId(accountId);
+      const outcome = await checkout.place({ cartId, token: review.token, userId, locale: input.locale as Locale, paymentMethod: input.paymentMethod as PaymentMethodId });
       if (outcome.kind === 'placed') return { kind: 'placed', order: outcome.order, replay: outcome.replay };
       // Another submit of the same form won the token (its own cart, so 'stale' here): that order is the answer.
       const winner = await awaitPlaced(input.formKey);

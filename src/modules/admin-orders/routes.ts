@@ -41,6 +41,9 @@ const ordersRoutes: FastifyPluginAsync<ModuleContext> = async (base, context) =>
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { config, services } = context;
   const admin = services.adminOrders;
+  // The "payment received" email goes through the orders service's mailer: configure it when the
+  // shop's order pages are not registered (an app with the back office only).
+  if (!services.orders.links()) services.orders.configureSite({ baseUrl: config.baseUrl, secret: config.sessionSecret });
   admin.configureSite({ baseUrl: config.baseUrl, links: services.orders.links() ?? createOrderLinks(config.sessionSecret) });
   admin.setLog(app.log);
 

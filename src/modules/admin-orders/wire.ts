@@ -1,6 +1,8 @@
 import type { Db } from 'mongodb';
+import type { AccountsService } from '../accounts/service.js';
 import type { AuditService } from '../audit/service.js';
 import type { CartService } from '../cart/service.js';
+import type { CatalogService } from '../catalog/service.js';
 import type { StockStore } from '../catalog/stock.js';
 import type { ShopServices } from '../checkout/wire.js';
 import type { MailService } from '../mail/service.js';
@@ -12,12 +14,13 @@ import { createStaffOrderRepository } from '../orders/staff-repository.js';
 import type { PaymentProviders } from '../payments/providers.js';
 import { createManualOrders } from './manual-order.js';
 import { createAdminOrdersService, type AdminOrdersService } from './service.js';
-import { createSkuLookup } from './sku-lookup.js';
 
 export interface AdminOrdersWiring {
   db: Db;
   clock: () => Date;
   cart: CartService;
+  catalog: Pick<CatalogService, 'variantsBySku'>;
+  accounts: Pick<AccountsService, 'findIdByEmail'>;
   checkout: ShopServices['checkout'];
   orders: ShopServices['orders'];
   stock: StockStore;
@@ -42,9 +45,9 @@ export function wireAdminOrders(deps: AdminOrdersWiring): AdminOrdersServices {
   const staff = createStaffOrderRepository(db);
   const actions = createStaffOrderActions({
     repository: createOrderRepository(db), staff, orders: deps.orders, payments: deps.payments,
-    settings: deps.checkout.settingsRepository, mailer, clock, log: { warn: (o, m) => log.warn(o, m) },
+    mailer, clock, log: { warn: (o, m) => log.warn(o, m) },
   });
-  const manual = createManualOrders({ cart: deps.cart, checkout: deps.checkout, orders: deps.orders, stock: deps.stock, variantIdsBySku: createSkuLookup(db) });
+  const manual = createManualOrders({ cart: deps.cart, checkout: deps.checkout, orders: deps.orders, stock: deps.stock, catalog: deps.catalog, accounts: deps.accounts });
   const service = createAdminOrdersService({ orders: deps.orders, staff, actions, manual, audit: deps.audit });
   return Object.assign(service, {
     configureSite(site: { baseUrl: string; links: OrderLinks }) {

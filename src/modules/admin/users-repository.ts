@@ -29,7 +29,8 @@ const PROJECTION = { email: 1, name: 1, role: 1, createdAt: 1, locale: 1, disabl
 const active = { deletedAt: { $exists: false } };
 
 function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // A NUL byte is refused inside a regex by MongoDB (error 51091 → 500): written as the escape \x00 instead.
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
 }
 
 export function userListFilter(q: string, roles: readonly Role[]): Filter<UserDocument> {

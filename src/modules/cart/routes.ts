@@ -23,7 +23,11 @@ const cartContextPlugin: FastifyPluginAsync<ModuleContext> = fp(
         delete request.session.cartId;
         const userId = toObjectId(request.user.id);
         const merged = userId ? await services.cart.mergeAtLogin(guestCartId, userId) : null;
-        if (merged) reply.flash(merged.capped > 0 ? 'info' : 'success', merged.capped > 0 ? 'cart.merged.capped' : 'cart.merged', { count: merged.merged });
+        if (merged) {
+          // Counted in units (what the header badge shows), not lines.
+          const key = merged.capped === 0 ? 'cart.merged' : merged.added > 0 ? 'cart.merged.capped' : 'cart.merged.noneAdded';
+          reply.flash(merged.capped > 0 ? 'info' : 'success', key, { count: merged.added });
+        }
       }
       const owner = cartOwner(request);
       if (!owner.userId && !owner.cartId) return;

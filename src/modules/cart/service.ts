@@ -37,8 +37,8 @@ export type AddOutcome =
   | { kind: 'unavailable' };
 
 export interface MergeResult {
-  /** Lines that came from the guest cart. */
-  merged: number;
+  /** Units from the guest cart that the saved cart gained (after capping), not lines. */
+  added: number;
   /** Lines whose summed quantity was cut down to the stock. */
   capped: number;
 }
@@ -121,7 +121,10 @@ export function createCartService({ repository, stock, currency, clock }: CartSe
       const wanted = current + qty;
       const next = Math.min(wanted, limit);
       const line: CartLine = { productId: variant.productId, variantId, qty: next, seenPrice: variant.price, addedAt: now };
-      if (!(await repository.pushLine(cart._id, line, now, expiryFor(cart)))) {
+      // The cart just read says which update applies (one round trip); a line added meanwhile by a
+      // concurrent request makes the push match nothing, and the quantity is set instead.
+      const updated = current > 0 && (await repository.setLineQty(cart._id, variantId, next, now, expiryFor(cart)));
+      if (!updated && !(await repository.pushLine(cart._id, line, now, expiryFor(cart)))) {
         await repository.setLineQty(cart._id, variantId, next, now, expiryFor(cart));
       }
       return next < wanted ? { kind: 'capped', cartId: cart._id, qty: next, available: limit } : { kind: 'added', cartId: cart._id, qty: next };
@@ -172,18 +175,21 @@ export function createCartService({ repository, stock, currency, clock }: CartSe
       const stockOf = new Map(variants.map((v) => [v.variantId.toHexString(), v.stock]));
       const lines = saved.lines.map((l) => ({ ...l }));
       let capped = 0;
+      let added = 0;
       for (const g of guest.lines) {
         const existing = lines.find((l) => l.variantId.equals(g.variantId));
         const limit = Math.min(stockOf.get(g.variantId.toHexString()) ?? 0, MAX_LINE_QTY);
-        const wanted = (existing?.qty ?? 0) + g.qty;
+        const before = existing?.qty ?? 0;
+        const wanted = before + g.qty;
         const qty = Math.min(wanted, limit);
         if (qty < wanted) capped++;
+        added += Math.max(0, qty - before);
         if (existing) existing.qty = qty;
         else if (qty > 0) lines.push({ ...g, qty });
       }
       await repository.replaceLines(saved._id, lines.filter((l) => l.qty > 0), clock());
       await repository.delete(guest._id);
-      return { merged: guest.lines.length, capped };
+      return { added, capped };
     },
 
     async updateCheckout(cartId: ObjectId, patch: Partial<CheckoutState>, unset: readonly (keyof CheckoutState)[] = []): Promise<void> {

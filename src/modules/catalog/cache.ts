@@ -18,6 +18,12 @@ export interface VersionedCache {
   get<T>(key: string, load: () => Promise<T>): Promise<T>;
   /** Drops this process's entries and tells the other processes (bumps the shared version). */
   invalidate(): Promise<void>;
+  /**
+   * Drops this process's entries at the first read at or after `at` (by `clock`): what was read
+   * before a scheduled change (a product's publishedAt) must not outlive it. The earliest call
+   * wins; each emptying forgets it (the reads that depend on the schedule arm it again).
+   */
+  expireAt(at: Date): void;
   /** Number of live entries (tests, diagnostics). */
   size(): number;
 }
@@ -30,6 +36,8 @@ export interface VersionedCacheOptions {
   /** Oldest entries are evicted past this many (filter combinations are unbounded). */
   maxEntries?: number;
   now?: () => number;
+  /** The shop's clock, which scheduled times (expireAt) are compared with; tests inject one. */
+  clock?: () => Date;
 }
 
 export function createVersionedCache({
@@ -38,12 +46,19 @@ export function createVersionedCache({
   checkIntervalMs = 1000,
   maxEntries = 2000,
   now = Date.now,
+  clock = () => new Date(now()),
 }: VersionedCacheOptions): VersionedCache {
   const versions = db.collection<VersionDoc>(CACHE_VERSIONS_COLLECTION);
   const entries = new Map<string, Promise<unknown>>();
   let known: number | undefined;
   let checkedAt = -Infinity;
   let checking: Promise<void> | undefined;
+  let expiresAt = Infinity;
+
+  function clear(): void {
+    entries.clear();
+    expiresAt = Infinity;
+  }
 
   async function readVersion(): Promise<number> {
     const doc = await versions.findOne({ _id: name }, { projection: { version: 1 } });
@@ -51,11 +66,12 @@ export function createVersionedCache({
   }
 
   function sync(): Promise<void> {
+    if (clock().getTime() >= expiresAt) clear();
     if (now() - checkedAt < checkIntervalMs) return Promise.resolve();
     checking ??= (async () => {
       try {
         const version = await readVersion();
-        if (version !== known) entries.clear();
+        if (version !== known) clear();
         known = version;
         checkedAt = now();
       } finally {
@@ -88,7 +104,7 @@ export function createVersionedCache({
       return loading;
     },
     async invalidate() {
-      entries.clear();
+      clear();
       const updated = await versions.findOneAndUpdate(
         { _id: name },
         { $inc: { version: 1 } },
@@ -97,7 +113,10 @@ export function createVersionedCache({
       known = updated?.version;
       checkedAt = now();
       // Loads that started before the write may finish after it: they are already dropped above.
-      entries.clear();
+      clear();
+    },
+    expireAt(at: Date) {
+      expiresAt = Math.min(expiresAt, at.getTime());
     },
     size: () => entries.size,
   };

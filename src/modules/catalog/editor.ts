@@ -38,6 +38,11 @@ export interface ProductEdit {
   tags: string[];
   options: ProductDoc['options'];
   status: ProductDoc['status'];
+  /**
+   * Scheduled publishing: a published product appears on the storefront from then on. Absent: it
+   * appears at once (a product already shown keeps its publishedAt; a schedule still ahead is dropped).
+   */
+  publishAt?: Date;
   featuredRank: number;
   /** Kept images in display order with their alt text (by media id; width/height come from the stored ones). */
   images: { mediaId: ObjectId; alt: Translated }[];
@@ -58,7 +63,7 @@ export interface AuditSink {
 
 export type SaveResult = { kind: 'saved'; doc: ProductDoc; stockRefused: string[] } | { kind: 'conflict'; current: ProductDoc };
 
-const EDITABLE = ['slug', 'title', 'description', 'price', 'compareAtPrice', 'categoryIds', 'tags', 'options', 'status', 'featuredRank', 'images', 'digital'] as const;
+const EDITABLE = ['slug', 'title', 'description', 'price', 'compareAtPrice', 'categoryIds', 'tags', 'options', 'status', 'publishedAt', 'featuredRank', 'images', 'digital'] as const;
 
 /** The editable content of a product, stock left out: two reads with the same fingerprint need no merge. */
 export function editFingerprint(doc: ProductDoc): string {
@@ -85,6 +90,13 @@ function editableView(doc: Pick<ProductDoc, (typeof EDITABLE)[number] | 'variant
   for (const key of EDITABLE) out[key] = doc[key];
   out.variants = doc.variants.map((v) => ({ sku: v.sku, options: v.options, price: v.price, weight: v.weight }));
   return out;
+}
+
+/** publishedAt after an edit: the given schedule; else now for a product not yet shown; else unchanged. */
+function publishedAtSet(edit: ProductEdit, current: ProductDoc, now: Date): { publishedAt?: Date } {
+  if (edit.publishAt) return { publishedAt: edit.publishAt };
+  const notShownYet = !current.publishedAt || current.publishedAt > now;
+  return edit.status === 'published' && notShownYet ? { publishedAt: now } : {};
 }
 
 export interface EditorDeps {
@@ -127,7 +139,7 @@ export function createProductEditor({ repository, stock, catalog, cache, audit, 
       const doc = await catalog.createProduct({
         slug: edit.slug, title: edit.title, description: edit.description, price: edit.price,
         ...(edit.compareAtPrice ? { compareAtPrice: edit.compareAtPrice } : {}), categoryIds: edit.categoryIds, tags: edit.tags,
-        options: edit.options, status: edit.status, featuredRank: edit.featuredRank, images: [],
+        options: edit.options, status: edit.status, ...(edit.publishAt ? { publishedAt: edit.publishAt } : {}), featuredRank: edit.featuredRank, images: [],
         // New variants start at zero; the wanted figure goes in as an adjustment, like any stock change.
         variants: edit.variants.map((v) => ({ sku: v.sku, options: v.options, ...(v.price ? { price: v.price } : {}), weight: v.weight, stock: 0 })),
       });
@@ -163,11 +175,15 @@ export function createProductEditor({ repository, stock, catalog, cache, audit, 
           slug: edit.slug, title: edit.title, description: edit.description, descriptionHtml: mapTranslated(edit.description, renderMarkdown),
           price: edit.price, categoryIds: edit.categoryIds, tags: edit.tags, options: edit.options, status: edit.status,
           featuredRank: edit.featuredRank, images, variants, ...derivedProductFields(edit.price, variants), updatedAt: now,
-          ...(edit.status === 'published' && !current.publishedAt ? { publishedAt: now } : {}),
+          ...publishedAtSet(edit, current, now),
         };
         if (edit.compareAtPrice) set.compareAtPrice = edit.compareAtPrice;
         if (current.digital && edit.digital) set.digital = { ...current.digital, maxDownloads: edit.digital.maxDownloads };
-        const unset = [...(!edit.compareAtPrice && current.compareAtPrice ? ['compareAtPrice'] : []), ...(edit.digital === null && current.digital ? ['digital'] : [])];
+        const unset = [
+          ...(!edit.compareAtPrice && current.compareAtPrice ? ['compareAtPrice'] : []), ...(edit.digital === null && current.digital ? ['digital'] : []),
+          // A draft whose schedule was cleared: no stale date waiting for a later publish.
+          ...(!edit.publishAt && edit.status === 'draft' && current.publishedAt && current.publishedAt > now ? ['publishedAt'] : []),
+        ];
         const oldSlug = edit.slug !== current.slug ? current.slug : undefined;
         let written: boolean;
         try {
@@ -232,7 +248,7 @@ export function editFromDoc(doc: ProductDoc): ProductEdit {
   return {
     slug: doc.slug, title: doc.title, description: doc.description, price: doc.price,
     ...(doc.compareAtPrice ? { compareAtPrice: doc.compareAtPrice } : {}), categoryIds: doc.categoryIds, tags: doc.tags,
-    options: doc.options, status: doc.status, featuredRank: doc.featuredRank, images: doc.images.map((i) => ({ mediaId: i.mediaId, alt: i.alt })),
+    options: doc.options, status: doc.status, ...(doc.publishedAt ? { publishAt: doc.publishedAt } : {}), featuredRank: doc.featuredRank, images: doc.images.map((i) => ({ mediaId: i.mediaId, alt: i.alt })),
     variants: doc.variants.map((v) => ({ _id: v._id, sku: v.sku, options: v.options, ...(v.price ? { price: v.price } : {}), weight: v.weight, stock: v.stock, stockBase: v.stock })),
   };
 }

@@ -2,6 +2,7 @@ import type { Db, Filter, ObjectId, Sort } from 'mongodb';
 import type { IndexDeclaration } from '../../db/client.js';
 import { LOCALES } from '../../i18n/locales.js';
 import type { CategoryDoc, ProductDoc } from './types.js';
+import { visibleFilter } from './visibility.js';
 
 export const CATEGORIES = 'categories';
 export const PRODUCTS = 'products';
@@ -20,10 +21,16 @@ export const catalogIndexes: readonly IndexDeclaration[] = [
   { collection: CATEGORIES, key: { parentId: 1, sortOrder: 1 } },
   { collection: PRODUCTS, key: { slug: 1 }, options: { unique: true, name: 'slug_unique' } },
   { collection: PRODUCTS, key: { oldSlugs: 1 } },
-  // List pages: published products of some categories, in each sort order.
-  { collection: PRODUCTS, key: { status: 1, categoryIds: 1, featuredRank: -1 } },
-  { collection: PRODUCTS, key: { status: 1, categoryIds: 1, createdAt: -1 } },
-  { collection: PRODUCTS, key: { status: 1, categoryIds: 1, minPrice: 1 } },
+  // List pages: visible products of some categories, in each sort order (equality, sort, then the
+  // publishedAt range of scheduled publishing: visibility.ts).
+  { collection: PRODUCTS, key: { status: 1, categoryIds: 1, featuredRank: -1, publishedAt: 1 } },
+  { collection: PRODUCTS, key: { status: 1, categoryIds: 1, createdAt: -1, publishedAt: 1 } },
+  { collection: PRODUCTS, key: { status: 1, categoryIds: 1, minPrice: 1, publishedAt: 1 } },
+  // The next scheduled product (when the cached lists expire) and the sitemap.
+  { collection: PRODUCTS, key: { status: 1, publishedAt: 1 } },
+  // SKU lookups (manual orders, CSV import). Not unique: the editor refuses a taken SKU, and a unique
+  // multikey index would conflict with the same key declared by the back office (admin-repository.ts).
+  { collection: PRODUCTS, key: { 'variants.sku': 1 } },
   {
     collection: PRODUCTS,
     key: textKey,
@@ -77,8 +84,8 @@ export function createCatalogRepository(db: Db) {
     async productBySlug(slug: string): Promise<ProductDoc | null> {
       return products.findOne({ slug });
     },
-    async productByOldSlug(slug: string): Promise<Pick<ProductDoc, 'slug' | 'status'> | null> {
-      return products.findOne({ oldSlugs: slug }, { projection: { slug: 1, status: 1 } });
+    async productByOldSlug(slug: string): Promise<Pick<ProductDoc, 'slug' | 'status' | 'publishedAt'> | null> {
+      return products.findOne({ oldSlugs: slug }, { projection: { slug: 1, status: 1, publishedAt: 1 } });
     },
     async productById(id: ObjectId): Promise<ProductDoc | null> {
       return products.findOne({ _id: id });
@@ -111,14 +118,14 @@ export function createCatalogRepository(db: Db) {
         .find(filter, { projection: { options: 1, 'variants.options': 1, minPrice: 1, 'price.currency': 1 } })
         .toArray() as unknown as Promise<FacetSource[]>;
     },
-    async cardsByIds(ids: readonly ObjectId[]): Promise<ProductCard[]> {
+    async cardsByIds(ids: readonly ObjectId[], now: Date): Promise<ProductCard[]> {
       if (ids.length === 0) return [];
-      return products.find({ _id: { $in: [...ids] }, status: 'published' }, { projection: CARD_PROJECTION }).toArray() as Promise<ProductCard[]>;
+      return products.find({ _id: { $in: [...ids] }, ...visibleFilter(now) }, { projection: CARD_PROJECTION }).toArray() as Promise<ProductCard[]>;
     },
-    async search(text: string, skip: number, limit: number): Promise<SearchHit[]> {
+    async search(text: string, skip: number, limit: number, now: Date): Promise<SearchHit[]> {
       return products
         .find(
-          { $text: { $search: text }, status: 'published' },
+          { $text: { $search: text }, ...visibleFilter(now) },
           { projection: { ...CARD_PROJECTION, description: 1, tags: 1, score: { $meta: 'textScore' } } },
         )
         .sort({ score: { $meta: 'textScore' }, _id: 1 })
@@ -126,11 +133,28 @@ export function createCatalogRepository(db: Db) {
         .limit(limit)
         .toArray() as unknown as Promise<SearchHit[]>;
     },
-    async searchCount(text: string): Promise<number> {
-      return products.countDocuments({ $text: { $search: text }, status: 'published' });
+    async searchCount(text: string, now: Date): Promise<number> {
+      return products.countDocuments({ $text: { $search: text }, ...visibleFilter(now) });
     },
-    async sitemapProducts(): Promise<Pick<ProductDoc, 'slug' | 'updatedAt'>[]> {
-      return products.find({ status: 'published' }, { projection: { _id: 0, slug: 1, updatedAt: 1 } }).sort({ slug: 1 }).toArray();
+    /** The earliest `publishedAt` after `now` of a published product: when the visible set changes next. */
+    async nextScheduled(now: Date): Promise<Date | null> {
+      const doc = await products.findOne(
+        { status: 'published', publishedAt: { $gt: now } },
+        { projection: { _id: 0, publishedAt: 1 }, sort: { publishedAt: 1 } },
+      );
+      return doc?.publishedAt ?? null;
+    },
+    /** SKU → its product and variant ids, for the SKUs that exist (drafts included). */
+    async variantsBySku(skus: readonly string[]): Promise<Map<string, { productId: ObjectId; variantId: ObjectId }>> {
+      const wanted = new Set(skus);
+      const found = new Map<string, { productId: ObjectId; variantId: ObjectId }>();
+      if (wanted.size === 0) return found;
+      const docs = await products.find({ 'variants.sku': { $in: [...wanted] } }, { projection: { 'variants._id': 1, 'variants.sku': 1 } }).toArray();
+      for (const p of docs) for (const v of p.variants) if (wanted.has(v.sku)) found.set(v.sku, { productId: p._id, variantId: v._id });
+      return found;
+    },
+    async sitemapProducts(now: Date): Promise<Pick<ProductDoc, 'slug' | 'updatedAt'>[]> {
+      return products.find(visibleFilter(now), { projection: { _id: 0, slug: 1, updatedAt: 1 } }).sort({ slug: 1 }).toArray();
     },
   };
 }

@@ -8,6 +8,7 @@ import { buildFacets, type Facets } from './facets.js';
 import type { CatalogRepository, ProductCard, SearchHit } from './repository.js';
 import { isSlug, mapTranslated } from './translated.js';
 import type { CategoryDoc, ProductDoc, Translated, Variant } from './types.js';
+import { isVisible, visibleFilter } from './visibility.js';
 
 export const PAGE_SIZE = 24;
 export const SORTS = ['featured', 'newest', 'price-asc', 'price-desc', 'name'] as const;
@@ -81,8 +82,23 @@ export function derivedProductFields(price: ProductDoc['price'], variants: reado
 export function createCatalogService({ repository, cache, clock }: CatalogServiceDeps) {
   const tree = (): Promise<CategoryTree> => cache.get('categoryTree', async () => buildCategoryTree(await repository.allCategories()));
 
-  function listFilter(ids: readonly ObjectId[], params: Omit<ListParams, 'sort' | 'page'>): Filter<ProductDoc> {
-    const filter: Record<string, unknown> = { status: 'published', categoryIds: { $in: [...ids] } };
+  /**
+   * The time storefront reads filter visibility with (scheduled publishing). It first makes sure the
+   * cache expires when the next scheduled product appears, so whatever is cached from this read is
+   * dropped then (and the page cache with it: its generation comes from this cache).
+   */
+  async function visibleAt(): Promise<Date> {
+    const now = clock();
+    await cache.get('schedule:next', async () => {
+      const next = await repository.nextScheduled(now);
+      if (next) cache.expireAt(next);
+      return next;
+    });
+    return now;
+  }
+
+  function listFilter(ids: readonly ObjectId[], params: Omit<ListParams, 'sort' | 'page'>, now: Date): Filter<ProductDoc> {
+    const filter: Record<string, unknown> = { ...visibleFilter(now), categoryIds: { $in: [...ids] } };
     const price: Record<string, number> = {};
     if (params.minPrice !== undefined) price.$gte = params.minPrice;
     if (params.maxPrice !== undefined) price.$lte = params.maxPrice;
@@ -151,7 +167,8 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
         images: input.images ?? [], categoryIds: input.categoryIds ?? [], tags: input.tags ?? [], options: input.options ?? [],
         variants, status, featuredRank: input.featuredRank ?? 0, ...(input.digital ? { digital: input.digital } : {}),
         ...derivedProductFields(input.price, variants), createdAt: now, updatedAt: now,
-        ...(status === 'published' ? { publishedAt: input.publishedAt ?? now } : {}), version: 1,
+        // A given publishedAt is kept even on a draft: the schedule applies once it is published.
+        ...(input.publishedAt ? { publishedAt: input.publishedAt } : status === 'published' ? { publishedAt: now } : {}), version: 1,
       };
       await uniqueSlug(() => repository.insertProduct(doc));
       await cache.invalidate();
@@ -187,7 +204,7 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
     async listProducts(node: CategoryNode, params: ListParams, locale: Locale): Promise<ProductList> {
       const key = `list:${node.category._id.toHexString()}:${params.sort === 'name' ? locale : ''}:${JSON.stringify(params)}`;
       return cache.get(key, async () => {
-        const filter = listFilter((await tree()).subtreeIds(node), params);
+        const filter = listFilter((await tree()).subtreeIds(node), params, await visibleAt());
         const [items, total] = await Promise.all([
           repository.listCards({ filter, sort: sortSpec(params.sort, locale), skip: (params.page - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
           repository.count(filter),
@@ -200,22 +217,23 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
     async facets(node: CategoryNode): Promise<Facets> {
       return cache.get(`facets:${node.category._id.toHexString()}`, async () => {
         const ids = (await tree()).subtreeIds(node);
-        return buildFacets(await repository.facetSource(listFilter(ids, { inStockOnly: false, options: {} })));
+        return buildFacets(await repository.facetSource(listFilter(ids, { inStockOnly: false, options: {} }, await visibleAt())));
       });
     },
 
     /** Not cached: stock must be current on the product page. */
     async findProduct(slug: string): Promise<SlugLookup<ProductDoc>> {
       const product = await repository.productBySlug(slug);
-      if (product) return product.status === 'published' ? { kind: 'found', value: product } : { kind: 'missing' };
+      const now = clock();
+      if (product) return isVisible(product, now) ? { kind: 'found', value: product } : { kind: 'missing' };
       const moved = await repository.productByOldSlug(slug);
-      return moved && moved.status === 'published' ? { kind: 'moved', slug: moved.slug } : { kind: 'missing' };
+      return moved && isVisible(moved, now) ? { kind: 'moved', slug: moved.slug } : { kind: 'missing' };
     },
 
     async relatedProducts(product: ProductDoc, limit = 4): Promise<ProductCard[]> {
-      return cache.get(`related:${product._id.toHexString()}`, () =>
+      return cache.get(`related:${product._id.toHexString()}`, async () =>
         repository.listCards({
-          filter: { status: 'published', categoryIds: { $in: product.categoryIds }, _id: { $ne: product._id } },
+          filter: { ...visibleFilter(await visibleAt()), categoryIds: { $in: product.categoryIds }, _id: { $ne: product._id } },
           sort: SORT_SPECS.featured,
           skip: 0,
           limit,
@@ -226,7 +244,7 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
     async cardsByIds(ids: readonly ObjectId[]): Promise<ProductCard[]> {
       const key = `cards:${ids.map((i) => i.toHexString()).join(',')}`;
       return cache.get(key, async () => {
-        const cards = await repository.cardsByIds(ids);
+        const cards = await repository.cardsByIds(ids, await visibleAt());
         const order = new Map(ids.map((id, i) => [id.toHexString(), i]));
         return cards.sort((a, b) => (order.get(a._id.toHexString()) ?? 0) - (order.get(b._id.toHexString()) ?? 0));
       });
@@ -234,13 +252,18 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
 
     async search(text: string, page: number): Promise<{ items: SearchHit[]; total: number; pageCount: number }> {
       return cache.get(`search:${page}:${text}`, async () => {
-        const [items, total] = await Promise.all([repository.search(text, (page - 1) * PAGE_SIZE, PAGE_SIZE), repository.searchCount(text)]);
+        const now = await visibleAt();
+        const [items, total] = await Promise.all([repository.search(text, (page - 1) * PAGE_SIZE, PAGE_SIZE, now), repository.searchCount(text, now)]);
         return { items, total, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
       });
     },
 
+    /** SKU → product and variant ids (not cached: staff look up what they are about to sell). */
+    variantsBySku: (skus: readonly string[]) => repository.variantsBySku(skus),
+
+    /** Not cached (the route answers with a 5-minute max-age); reads visibility at this moment. */
     async sitemapProducts() {
-      return repository.sitemapProducts();
+      return repository.sitemapProducts(clock());
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Db, ObjectId } from 'mongodb';
+import type { IndexDeclaration } from '../../db/client.js';
 import type { Money, ProductDoc, Translated } from './types.js';
+import { isVisible } from './visibility.js';
 
 /**
  * Stock of product variants, changed only by conditional updates (never read-modify-write).
@@ -13,6 +15,12 @@ import type { Money, ProductDoc, Translated } from './types.js';
  */
 
 export const PRODUCTS_COLLECTION = 'products';
+
+/**
+ * Cart and checkout find variants by id (readVariants) on every add-to-cart and placement: without
+ * this multikey index that is a scan of every product. Declared by the storefront module.
+ */
+export const stockIndexes: readonly IndexDeclaration[] = [{ collection: PRODUCTS_COLLECTION, key: { 'variants._id': 1 } }];
 
 export interface StockLedgerEntry {
   key: string;
@@ -59,17 +67,33 @@ function optionLabels(product: ProductDoc, options: Record<string, string>): Tra
   return labels;
 }
 
-export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
+export interface StockStoreOptions {
+  /**
+   * Called when a product's `inStock` list flag flipped (sold out, or back in stock): product lists
+   * and cards cached from the catalog show it, so the owner drops them (e.g. catalog cache invalidate).
+   * Plain stock changes do not call it: lists show no counts, and product pages live a second.
+   */
+  onListChange?: () => Promise<void>;
+}
+
+/** Which way a change can move the `inStock` flag: taking units can only sell out, adding only restore. */
+type Direction = 'down' | 'up';
+
+export function createStockStore(db: Db, clock: () => Date = () => new Date(), options: StockStoreOptions = {}) {
   const products = db.collection<StockProductDoc>(PRODUCTS_COLLECTION);
 
   /**
-   * Keeps the denormalised `inStock` list flag in step. Both updates are conditional and idempotent,
-   * so concurrent calls settle on the truth. (`version` is bumped by every stock change, so a staff
-   * edit based on an older read fails with a conflict instead of writing old stock back.)
+   * Keeps the denormalised `inStock` list flag in step. The update is conditional and idempotent, so
+   * concurrent calls settle on the truth; only the flip a change can cause is checked (one round trip).
+   * (`version` is bumped by every stock change, so a staff edit based on an older read fails with a
+   * conflict instead of writing old stock back.)
    */
-  async function refreshInStock(productId: ObjectId): Promise<void> {
-    await products.updateOne({ _id: productId, inStock: true, 'variants.stock': { $not: { $gt: 0 } } }, { $set: { inStock: false } });
-    await products.updateOne({ _id: productId, inStock: false, 'variants.stock': { $gt: 0 } }, { $set: { inStock: true } });
+  async function refreshInStock(productId: ObjectId, direction: Direction): Promise<void> {
+    const r =
+      direction === 'down'
+        ? await products.updateOne({ _id: productId, inStock: true, 'variants.stock': { $not: { $gt: 0 } } }, { $set: { inStock: false } })
+        : await products.updateOne({ _id: productId, inStock: false, 'variants.stock': { $gt: 0 } }, { $set: { inStock: true } });
+    if (r.modifiedCount === 1) await options.onListChange?.();
   }
 
   return {
@@ -77,6 +101,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
       if (variantIds.length === 0) return [];
       const docs = await products.find({ 'variants._id': { $in: [...variantIds] } }, { projection: { stockLedger: 0, descriptionHtml: 0, description: 0 } }).toArray();
       const wanted = new Set(variantIds.map((id) => id.toHexString()));
+      const now = clock();
       const views: VariantView[] = [];
       for (const p of docs) {
         for (const v of p.variants) {
@@ -90,7 +115,8 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
             optionLabels: optionLabels(p, v.options),
             price: v.price ?? p.price,
             stock: v.stock,
-            published: p.status === 'published',
+            // A product scheduled for later cannot be bought before it is shown.
+            published: isVisible(p, now),
             weight: v.weight,
             imageId: p.images[0]?.mediaId,
             digital: p.digital,
@@ -107,7 +133,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
         { $inc: { 'variants.$[v].stock': -move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
         { arrayFilters: [{ 'v._id': move.variantId }] },
       );
-      if (r.modifiedCount === 1) await refreshInStock(move.productId);
+      if (r.modifiedCount === 1) await refreshInStock(move.productId, 'down');
       return r.modifiedCount === 1;
     },
 
@@ -121,7 +147,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
         { $inc: { 'variants.$[v].stock': entry.qty, version: 1 }, $pull: { stockLedger: { key } } },
         { arrayFilters: [{ 'v._id': entry.variantId }] },
       );
-      if (r.modifiedCount === 1) await refreshInStock(productId);
+      if (r.modifiedCount === 1) await refreshInStock(productId, 'up');
       return r.modifiedCount === 1;
     },
 
@@ -132,7 +158,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
         { $inc: { 'variants.$[v].stock': move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
         { arrayFilters: [{ 'v._id': move.variantId }] },
       );
-      if (r.modifiedCount === 1) await refreshInStock(move.productId);
+      if (r.modifiedCount === 1) await refreshInStock(move.productId, 'up');
       return r.modifiedCount === 1;
     },
 
@@ -167,7 +193,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date()) {
         { $inc: { 'variants.$[v].stock': delta, version: 1 } },
         { arrayFilters: [{ 'v._id': variantId }] },
       );
-      if (r.modifiedCount === 1) await refreshInStock(productId);
+      if (r.modifiedCount === 1) await refreshInStock(productId, delta < 0 ? 'down' : 'up');
       return r.modifiedCount === 1;
     },
 

@@ -28,7 +28,12 @@ export interface DiscountDoc {
   holds: string[];
   active: boolean;
   createdAt: Date;
+  /** Back-office edits: optimistic-concurrency version (absent on codes seeded before it existed). */
+  version?: number;
 }
+
+/** What staff edit on a code (the counters and holds are the checkout's). */
+export type DiscountEdit = Pick<DiscountDoc, 'code' | 'kind' | 'value' | 'minOrder' | 'startsAt' | 'endsAt' | 'usageLimit' | 'perCustomerLimit' | 'active'>;
 
 interface CustomerUseDoc {
   /** `<discountId>:<customer key>` */
@@ -76,6 +81,19 @@ export function createDiscountRepository(db: Db) {
     },
     findById(id: ObjectId): Promise<DiscountDoc | null> {
       return discounts.findOne({ _id: id });
+    },
+    /** The back-office list, newest first (holds left out: they can be long). */
+    list(limit = 500): Promise<Omit<DiscountDoc, 'holds'>[]> {
+      return discounts.find({}, { projection: { holds: 0 } }).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+    },
+    /**
+     * A staff edit, only over the version the form read (a missing version counts as 1). Never
+     * touches `uses` or `holds`. False when the code was edited meanwhile; a taken code throws 11000.
+     */
+    async update(id: ObjectId, expectedVersion: number, edit: DiscountEdit): Promise<boolean> {
+      const filter = expectedVersion === 1 ? { _id: id, $or: [{ version: 1 }, { version: { $exists: false } }] } : { _id: id, version: expectedVersion };
+      const r = await discounts.updateOne(filter, { $set: { ...edit, code: normalizeCode(edit.code), version: expectedVersion + 1 } });
+      return r.modifiedCount === 1;
     },
     async customerUses(discountId: ObjectId, customer: string): Promise<number> {
       return (await customerUses.findOne({ _id: customerKey(discountId, customer) }))?.uses ?? 0;

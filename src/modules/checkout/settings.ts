@@ -89,15 +89,20 @@ export const DEFAULT_CHECKOUT_SETTINGS: CheckoutSettings = {
 
 export const CHECKOUT_SETTINGS_COLLECTION = 'checkout_settings';
 
+/** Parts of the settings edited on separate back-office pages, each with its own version. */
+export type SettingsSection = 'shipping' | 'taxes';
+
 interface SettingsDoc extends CheckoutSettings {
   _id: 'checkout';
+  /** Optimistic-concurrency version per section (absent: never saved from the back office). */
+  versions?: Partial<Record<SettingsSection, number>>;
 }
 
 export function createCheckoutSettingsRepository(db: Db) {
   const settings = db.collection<SettingsDoc>(CHECKOUT_SETTINGS_COLLECTION);
   return {
     async get(): Promise<CheckoutSettings> {
-      const doc = await settings.findOne({ _id: 'checkout' }, { projection: { _id: 0 } });
+      const doc = await settings.findOne({ _id: 'checkout' }, { projection: { _id: 0, versions: 0 } });
       return doc ? { ...DEFAULT_CHECKOUT_SETTINGS, ...doc } : DEFAULT_CHECKOUT_SETTINGS;
     },
     /** Seeding: writes the defaults only when there are no settings yet. */
@@ -107,6 +112,29 @@ export function createCheckoutSettingsRepository(db: Db) {
     },
     async replace(values: CheckoutSettings): Promise<void> {
       await settings.replaceOne({ _id: 'checkout' }, values, { upsert: true });
+    },
+    /** The settings with the version of one section (0: never saved from the back office). */
+    async withVersion(section: SettingsSection): Promise<{ settings: CheckoutSettings; version: number }> {
+      const doc = await settings.findOne({ _id: 'checkout' }, { projection: { _id: 0 } });
+      const { versions, ...rest } = doc ?? {};
+      return { settings: { ...DEFAULT_CHECKOUT_SETTINGS, ...rest }, version: versions?.[section] ?? 0 };
+    },
+    /**
+     * Sets some fields of one section only over the version the form read. False when that section
+     * was saved meanwhile. With no stored settings yet, the upsert writes these fields and the
+     * defaults fill the rest on read.
+     */
+    async saveSection(section: SettingsSection, set: Partial<CheckoutSettings>, expectedVersion: number): Promise<boolean> {
+      const path = `versions.${section}`;
+      const filter = { _id: 'checkout' as const, [path]: expectedVersion === 0 ? { $exists: false } : expectedVersion };
+      try {
+        const r = await settings.updateOne(filter, { $set: set, $inc: { [path]: 1 } }, { upsert: expectedVersion === 0 });
+        return r.modifiedCount === 1 || r.upsertedCount === 1;
+      } catch (error) {
+        // Upsert over an existing document whose section was saved meanwhile: a duplicate _id.
+        if (typeof error === 'object' && error !== null && 'code' in error && error.code === 11000) return false;
+        throw error;
+      }
     },
   };
 }

@@ -26,6 +26,8 @@ export interface ShopWiringDeps {
   leaseMs?: number;
   log?: PlaceOrderDeps['log'];
   afterStep?: PlaceOrderDeps['afterStep'];
+  /** Called when an order sells a product out or a release brings it back: cached lists show that flag. */
+  onListChange?: () => Promise<void>;
 }
 
 const silent: PlaceOrderDeps['log'] = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -54,7 +56,7 @@ export function wireShop(deps: ShopWiringDeps): ShopServices {
     warn: (o, m) => log.warn(o, m),
     error: (o, m) => log.error(o, m),
   };
-  const stock = createStockStore(db, clock);
+  const stock = createStockStore(db, clock, { onListChange: deps.onListChange });
   const settingsRepository = createCheckoutSettingsRepository(db);
   const discounts = createDiscountRepository(db);
   const orderRepository = createOrderRepository(db);

@@ -1,4 +1,4 @@
-import type { Db, ObjectId } from 'mongodb';
+import { MongoServerError, type Db, type ObjectId } from 'mongodb';
 import type { IndexDeclaration } from '../../db/client.js';
 import type { HomeDoc, MenuDoc, PageDoc } from './types.js';
 
@@ -61,6 +61,21 @@ export function createCmsRepository(db: Db) {
     async saveSingleton(doc: MenuDoc | HomeDoc): Promise<void> {
       const { _id, version: _v, ...rest } = doc;
       await content.updateOne({ _id }, { $set: rest, $inc: { version: 1 } }, { upsert: true });
+    },
+    /** Saves only over `expectedVersion` (0: no document yet). False when someone saved meanwhile. */
+    async saveSingletonIfVersion(doc: MenuDoc | HomeDoc, expectedVersion: number): Promise<boolean> {
+      const { _id, version: _v, ...rest } = doc;
+      if (expectedVersion === 0) {
+        try {
+          await content.insertOne({ ...doc, version: 1 });
+          return true;
+        } catch (error) {
+          if (error instanceof MongoServerError && error.code === 11000) return false;
+          throw error;
+        }
+      }
+      const result = await content.updateOne({ _id, version: expectedVersion }, { $set: rest, $inc: { version: 1 } });
+      return result.modifiedCount === 1;
     },
   };
 }

@@ -8,7 +8,7 @@ import type { CatalogService, SlugLookup } from '../catalog/service.js';
 import { isSlug, mapTranslated } from '../catalog/translated.js';
 import type { Translated } from '../catalog/types.js';
 import type { CmsRepository } from './repository.js';
-import type { HomeSection, MenuLink, PageDoc } from './types.js';
+import type { HomeDoc, HomeSection, MenuDoc, MenuLink, PageDoc } from './types.js';
 
 export type PageInput = Pick<PageDoc, 'slug' | 'title' | 'body'> & Partial<Pick<PageDoc, 'seoTitle' | 'seoDescription' | 'status' | 'publishAt'>>;
 
@@ -59,6 +59,23 @@ async function uniqueSlug<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+function checkMenu(links: readonly MenuLink[]): void {
+  for (const l of links) {
+    if (l.kind === 'url' && !isSafeLinkTarget(l.url)) throw new ValidationError([{ field: 'url', messageKey: 'catalog.error.url' }]);
+  }
+}
+
+/** Section input → stored sections: rich text gets its HTML, hero links must be safe. */
+function homeSections(sections: readonly HomeSectionInput[]): HomeSection[] {
+  const stored: HomeSection[] = sections.map((s) =>
+    s.kind === 'richText' ? { kind: 'richText', markdown: s.markdown, html: mapTranslated(s.markdown, renderMarkdown) } : s,
+  );
+  for (const s of stored) {
+    if (s.kind === 'hero' && s.link && !isSafeLinkTarget(s.link.url)) throw new ValidationError([{ field: 'link', messageKey: 'catalog.error.url' }]);
+  }
+  return stored;
+}
+
 export function createCmsService({ repository, catalog, media, cache, clock }: CmsServiceDeps) {
   return {
     async createPage(input: PageInput): Promise<PageDoc> {
@@ -107,9 +124,7 @@ export function createCmsService({ repository, catalog, media, cache, clock }: C
     },
 
     async setMenu(links: MenuLink[]): Promise<void> {
-      for (const l of links) {
-        if (l.kind === 'url' && !isSafeLinkTarget(l.url)) throw new ValidationError([{ field: 'url', messageKey: 'catalog.error.url' }]);
-      }
+      checkMenu(links);
       await repository.saveSingleton({ _id: 'main', links, updatedAt: clock(), version: 0 });
       await cache.invalidate();
     },
@@ -136,13 +151,25 @@ export function createCmsService({ repository, catalog, media, cache, clock }: C
     },
 
     async setHome(sections: HomeSectionInput[]): Promise<void> {
-      const stored: HomeSection[] = sections.map((s) =>
-        s.kind === 'richText' ? { kind: 'richText', markdown: s.markdown, html: mapTranslated(s.markdown, renderMarkdown) } : s,
-      );
-      for (const s of stored) {
-        if (s.kind === 'hero' && s.link && !isSafeLinkTarget(s.link.url)) throw new ValidationError([{ field: 'link', messageKey: 'catalog.error.url' }]);
-      }
-      await repository.saveSingleton({ _id: 'home', sections: stored, updatedAt: clock(), version: 0 });
+      await repository.saveSingleton({ _id: 'home', sections: homeSections(sections), updatedAt: clock(), version: 0 });
+      await cache.invalidate();
+    },
+
+    /** The stored menu and home documents as staff edit them (version 0: none yet). */
+    menuSource: async (): Promise<MenuDoc> => (await repository.menu()) ?? { _id: 'main', links: [], updatedAt: clock(), version: 0 },
+    homeSource: async (): Promise<HomeDoc> => (await repository.home()) ?? { _id: 'home', sections: [], updatedAt: clock(), version: 0 },
+
+    /** The back office's save of the menu: only over the version the form read, else a ConflictError. */
+    async saveMenu(links: MenuLink[], expectedVersion: number): Promise<void> {
+      checkMenu(links);
+      if (!(await repository.saveSingletonIfVersion({ _id: 'main', links, updatedAt: clock(), version: expectedVersion }, expectedVersion))) throw new ConflictError('Menu changed meanwhile');
+      await cache.invalidate();
+    },
+
+    /** The back office's save of the home sections (same rules as saveMenu). */
+    async saveHome(sections: HomeSectionInput[], expectedVersion: number): Promise<void> {
+      const stored = homeSections(sections);
+      if (!(await repository.saveSingletonIfVersion({ _id: 'home', sections: stored, updatedAt: clock(), version: expectedVersion }, expectedVersion))) throw new ConflictError('Home changed meanwhile');
       await cache.invalidate();
     },
 

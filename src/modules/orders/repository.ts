@@ -70,10 +70,12 @@ export function createOrderRepository(db: Db) {
       now: Date,
       set: Record<string, unknown> = {},
       extra: Filter<OrderDoc> = {},
+      unset: readonly string[] = [],
     ): Promise<OrderDoc | null> {
       const update: UpdateFilter<OrderDoc> = {
         $set: { ...set, status: to, updatedAt: now },
         $push: { history: { status: to, at: now, by } },
+        ...(unset.length > 0 ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}),
       };
       return orders.findOneAndUpdate({ _id: id, status: { $in: [...from] }, ...extra }, update, { returnDocument: 'after' });
     },

@@ -2,10 +2,14 @@ import type { ObjectId } from 'mongodb';
 import type { StockStore } from '../catalog/stock.js';
 import type { CheckoutSettingsRepository } from '../checkout/settings.js';
 import type { PaymentProviders } from '../payments/providers.js';
+import type { PaymentStatus } from '../payments/types.js';
 import type { OrderRepository } from './repository.js';
 import { isPlaced, restockKey, type OrderDoc, type OrderStatus, type PlacedOrder } from './types.js';
 
 export type CancelActor = 'customer' | 'staff' | 'auto';
+
+/** What `pay` did: `mailed` says whether the "payment received" email went out. */
+export type PayOutcome = { ok: true; order: PlacedOrder; mailed: boolean } | { ok: false; reason: 'state' | 'payment' };
 
 export interface OrdersServiceDeps {
   repository: OrderRepository;
@@ -84,21 +88,45 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       return order;
     },
 
-    async markPaid(id: ObjectId, by: string): Promise<PlacedOrder | null> {
-      const current = await placed(id);
-      if (!current) return null;
-      const provider = deps.payments.get(current.payment.method);
-      const result = provider ? await provider.capture({ orderId: id.toHexString(), number: current.number, total: current.total }) : { status: 'captured' as const };
+    /**
+     * pending_payment → paid. The status change comes first and is the claim (one conditional
+     * update): of two submits only the winner reaches the provider, so a real gateway is never
+     * charged twice. A failed capture puts the order back to pending_payment. The staff actions
+     * (staff-actions.ts) go through here too and add their timeline entries from the outcome.
+     */
+    async pay(id: ObjectId, by: string): Promise<PayOutcome> {
       const now = clock();
-      const order = await repository.transition(id, ['pending_payment'], 'paid', by, now, { paidAt: now, 'payment.status': result.status });
-      if (!order || !isPlaced(order)) return null;
+      const claimed = await repository.transition(id, ['pending_payment'], 'paid', by, now, { paidAt: now });
+      if (!claimed || !isPlaced(claimed)) return { ok: false, reason: 'state' };
+      const provider = deps.payments.get(claimed.payment.method);
+      let status: PaymentStatus = 'captured';
+      try {
+        if (provider) status = (await provider.capture({ orderId: id.toHexString(), number: claimed.number, total: claimed.total })).status;
+      } catch (error) {
+        log.warn({ err: error, order: claimed.number }, 'capture failed');
+        status = 'failed';
+      }
+      if (status === 'failed') {
+        // Compensation: the money did not come; the order waits for payment again.
+        await repository.transition(id, ['paid'], 'pending_payment', 'system', clock(), { 'payment.status': 'failed' }, {}, ['paidAt']);
+        return { ok: false, reason: 'payment' };
+      }
+      const order: PlacedOrder = { ...claimed, payment: { ...claimed.payment, status } };
+      await repository.setPayment(id, order.payment);
+      let mailed = false;
       try {
         await deps.sendPaymentReceived?.(order, (await deps.settings.get()).downloadHours, now);
+        mailed = deps.sendPaymentReceived !== undefined;
       } catch (error) {
         // The payment is recorded whatever happens to the email; the order page has the links too.
         log.warn({ err: error, order: order.number }, 'payment received email failed');
       }
-      return order;
+      return { ok: true, order, mailed };
+    },
+
+    async markPaid(id: ObjectId, by: string): Promise<PlacedOrder | null> {
+      const outcome = await service.pay(id, by);
+      return outcome.ok ? outcome.order : null;
     },
 
     async fulfil(id: ObjectId, tracking: { carrier: string; code: string; url?: string }, by: string): Promise<PlacedOrder | null> {

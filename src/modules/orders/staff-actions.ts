@@ -1,4 +1,3 @@
-import type { CheckoutSettingsRepository } from '../checkout/settings.js';
 import type { PaymentProviders } from '../payments/providers.js';
 import type { PaymentOrder, PaymentStatus } from '../payments/types.js';
 import type { OrderMailer } from './mailer.js';
@@ -20,10 +19,9 @@ export type Tracking = { carrier: string; code: string; url?: string };
 export interface StaffActionDeps {
   repository: OrderRepository;
   staff: StaffOrderRepository;
-  orders: Pick<OrdersService, 'restock'>;
+  orders: Pick<OrdersService, 'restock' | 'pay'>;
   payments: PaymentProviders;
-  settings: Pick<CheckoutSettingsRepository, 'get'>;
-  mailer: Pick<OrderMailer, 'sendPaymentReceived' | 'sendShipped'>;
+  mailer: Pick<OrderMailer, 'sendShipped'>;
   clock: () => Date;
   log: { warn(obj: object, msg: string): void };
 }
@@ -80,30 +78,17 @@ export function createStaffOrderActions(deps: StaffActionDeps) {
   return {
     needsTracking,
 
-    /** pending_payment → paid: the provider captures, then the "payment received" email (download links). */
+    /** pending_payment → paid through the orders service (claim first, capture by the winner, undo on failure). */
     async markPaid(order: PlacedOrder, by: string): Promise<ActionResult> {
-      const now = clock();
-      const paid = await move(order, ['pending_payment'], 'paid', by, { paidAt: now });
-      if (!paid) return { ok: false, reason: 'state' };
-      const provider = deps.payments.get(paid.payment.method);
-      let status: PaymentStatus = 'captured';
-      try {
-        status = provider ? (await provider.capture(paymentOrder(paid))).status : 'captured';
-      } catch (error) {
-        log.warn({ err: error, order: paid.number }, 'capture failed');
-        status = 'failed';
+      const outcome = await deps.orders.pay(order._id, by);
+      if (!outcome.ok) {
+        if (outcome.reason === 'payment') await staff.pushEvent(order._id, event('payment', 'system', 'capture_failed'));
+        return outcome;
       }
-      if (status === 'failed') {
-        // Compensation: the money did not come; the order waits for payment again.
-        await repository.transition(paid._id, ['paid'], 'pending_payment', 'system', clock(), { 'payment.status': 'failed' });
-        await staff.pushEvent(paid._id, event('payment', 'system', 'capture_failed'));
-        return { ok: false, reason: 'payment' };
-      }
-      await staff.setPaymentStatus(paid._id, status);
-      await staff.pushEvent(paid._id, event('payment', by, status));
-      const { downloadHours } = await deps.settings.get();
-      await mailed(paid, 'order-paid', () => deps.mailer.sendPaymentReceived(paid, downloadHours, now));
-      return { ok: true, order: { ...paid, payment: { ...paid.payment, status } } };
+      const paid = outcome.order;
+      await staff.pushEvent(paid._id, event('payment', by, paid.payment.status));
+      if (outcome.mailed) await staff.pushEvent(paid._id, event('email', 'system', 'order-paid'));
+      return { ok: true, order: paid };
     },
 
     /** paid → fulfilled with the tracking number; the customer gets the "shipped" email in their language. */

@@ -12,7 +12,7 @@ import { CARD_SIZES, cardModel } from './view-models.js';
 export function homeRoutes(base: FastifyInstance, ctx: StoreContext): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/', { schema: { querystring: LangQuery } }, async (request, reply) => {
-    // Settings live outside the catalog cache: read each time (one small document), part of the key.
+    // Settings live outside the catalog cache (their own cached copy, no database read): part of the key.
     const settings = await ctx.services.site.getSettings();
     return servePage(request, reply, ctx, async (): Promise<StorePage> => {
       const { locale, t } = request;

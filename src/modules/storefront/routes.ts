@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { catalogIndexes } from '../catalog/repository.js';
+import { stockIndexes } from '../catalog/stock.js';
 import { cmsIndexes } from '../cms/repository.js';
 import type { AppModule, ModuleContext } from '../types.js';
 import { categoryRoutes } from './category-page.js';
@@ -25,7 +26,7 @@ const search: FastifyPluginAsync<ModuleContext> = async (app, ctx) => {
   searchRoutes(app, ctx);
 };
 
-export const storefrontModule: AppModule = { name: 'storefront', routes: storefront, indexes: [...catalogIndexes, ...cmsIndexes] };
+export const storefrontModule: AppModule = { name: 'storefront', routes: storefront, indexes: [...catalogIndexes, ...stockIndexes, ...cmsIndexes] };
 /** Replace the placeholder home and search modules (src/modules/home, src/modules/search). */
 export const storefrontHomeModule: AppModule = { name: 'storefront-home', routes: home, nav: [{ href: '/', labelKey: 'nav.home' }] };
 export const storefrontSearchModule: AppModule = { name: 'storefront-search', routes: search };

@@ -41,13 +41,14 @@ export function cardModel(card: ProductCard, locale: Locale, link: (path: string
 }
 
 /**
- * The variant a visitor picked with the no-JS form (`o_<option>=<value>` query parameters):
- * the variant matching every chosen value; when nothing was chosen, the first one in stock.
+ * The variant a visitor picked with the no-JS form (`o_<option>=<value>` query parameters): among
+ * the variants matching every chosen value (all of them when nothing was chosen), the first one in
+ * stock, else the first one. A full choice matches one variant, which is kept even when sold out.
  */
 export function chooseVariant(product: Pick<ProductDoc, 'variants' | 'options'>, chosen: Record<string, string>): Variant | undefined {
   const codes = product.options.map((o) => o.code).filter((c) => chosen[c] !== undefined);
-  if (codes.length === 0) return product.variants.find((v) => v.stock > 0) ?? product.variants[0];
-  return product.variants.find((v) => codes.every((c) => v.options[c] === chosen[c]));
+  const matching = product.variants.filter((v) => codes.every((c) => v.options[c] === chosen[c]));
+  return matching.find((v) => v.stock > 0) ?? matching[0];
 }
 
 export type Availability = 'in-stock' | 'low-stock' | 'out-of-stock';
