@@ -123,13 +123,19 @@ describe('SIGKILL while placing orders', () => {
     // Everyone presses "Place order"; the process dies once a few confirmations have come back.
     const told: { id: string; client: Client }[] = [];
     let killed = false;
+    let killing = false;
     const outcomes = await Promise.allSettled(
       shoppers.map(async ({ client, form }) => {
         const r = await client.request('/checkout/place', form);
         const id = /^\/checkout\/done\/([0-9a-f]{24})$/.exec(r.location)?.[1];
         if (id && !killed) {
           told.push({ id, client });
-          if (told.length >= 3) {
+          if (told.length >= 3 && !killing) {
+            killing = true;
+            // Die while at least one placement is half-done (its order is still "placing").
+            for (let i = 0; i < 400 && (await db.collection<OrderDoc>('orders').countDocuments({ status: 'placing' })) === 0; i++) {
+              await new Promise((r) => setTimeout(r, 2));
+            }
             killed = true;
             first.child.kill('SIGKILL');
           }

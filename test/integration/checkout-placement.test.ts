@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cartIndexes, discountIndexes, orderIndexes } from '../../src/modules/checkout/wire.js';
 import type { OrderDoc } from '../../src/modules/orders/types.js';
@@ -69,6 +69,35 @@ describe('place order', () => {
     if (ra.kind !== 'placed' || rb.kind !== 'placed') throw new Error('not placed');
     expect(rb.order.number).toBe(ra.order.number + 1);
     expect(ra.order.payment.instructions).toBeUndefined();
+  });
+
+  it('a placement refused after claiming its token (stock short, code used up) takes no number', async () => {
+    const p = await insertProduct(db, { variants: [{ stock: 10 }] });
+    const scarce = await insertProduct(db, { variants: [{ stock: 5 }] });
+    await services.checkout.discounts.insert(
+      { code: 'GAPLESS', kind: 'fixed', value: 100, minOrder: 0, startsAt: null, endsAt: null, usageLimit: 5, perCustomerLimit: null, active: true },
+      new Date(),
+    );
+    // Someone else takes the units / the last uses between the checks and the conditional updates.
+    let onStep: ((step: string) => Promise<void>) | undefined;
+    const racing = createServices({ db, shop: { afterStep: async (step) => onStep?.(step) } });
+    racing.orders.configureSite({ baseUrl: 'http://shop.test', secret: 'x'.repeat(32) });
+    const place = async (cart: { cartId: ObjectId; token: string }) => racing.checkout.place({ ...cart, userId: null, locale: 'en', paymentMethod: 'bank_transfer' });
+    const first = await place(await readyCart(racing, [{ variantId: variantOf(p)._id, qty: 1 }]));
+
+    onStep = async (step) => {
+      if (step === 'claimed') await db.collection('products').updateOne({ _id: scarce._id }, { $set: { 'variants.0.stock': 0 } });
+    };
+    expect(await place(await readyCart(racing, [{ variantId: variantOf(scarce)._id, qty: 1 }]))).toMatchObject({ kind: 'failed', failure: { reason: 'short' } });
+    onStep = async (step) => {
+      if (step === 'reserved') await db.collection('discounts').updateOne({ code: 'GAPLESS' }, { $set: { uses: 5 } });
+    };
+    expect(await place(await readyCart(racing, [{ variantId: variantOf(p)._id, qty: 1 }], { discountCode: 'gapless' }))).toMatchObject({ kind: 'failed', failure: { reason: 'discount_used_up' } });
+    onStep = undefined;
+
+    const next = await place(await readyCart(racing, [{ variantId: variantOf(p)._id, qty: 1 }]));
+    if (first.kind !== 'placed' || next.kind !== 'placed') throw new Error('not placed');
+    expect(next.order.number).toBe(first.order.number + 1);
   });
 
   it('the same token submitted 20 times concurrently gives exactly one order', async () => {

@@ -3,6 +3,7 @@ import type { ObjectId } from 'mongodb';
 import { createStockStore } from '../../src/modules/catalog/stock.js';
 import { createCheckoutSettingsRepository } from '../../src/modules/checkout/settings.js';
 import { createOrderRepository } from '../../src/modules/orders/repository.js';
+import { createDiscountRepository } from '../../src/modules/checkout/discounts.js';
 import { createOrdersService } from '../../src/modules/orders/service.js';
 import type { OrderDoc } from '../../src/modules/orders/types.js';
 import type { PaymentProvider, PaymentResult } from '../../src/modules/payments/types.js';
@@ -42,7 +43,7 @@ describe('orders.pay / markPaid', () => {
   function service(provider: PaymentProvider, mails: string[] = []) {
     const { db } = testDb.database;
     return createOrdersService({
-      repository: createOrderRepository(db), stock: createStockStore(db), settings: createCheckoutSettingsRepository(db),
+      repository: createOrderRepository(db), discounts: createDiscountRepository(db), stock: createStockStore(db), settings: createCheckoutSettingsRepository(db),
       payments: new Map([[provider.id, provider]]), sendConfirmation: async () => undefined,
       sendPaymentReceived: async (o) => {
         mails.push(o.email);

@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyPluginAsync } from 'fastify';
+import { BadRequestError } from '../../lib/errors.js';
 import type { ModuleContext } from '../types.js';
 
 /**
@@ -26,43 +27,56 @@ export function uploadOf(request: FastifyRequest): UploadBody {
   return uploads.get(request) ?? { fields: {}, files: {} };
 }
 
-interface PartLike {
-  type?: unknown;
-  value?: unknown;
-  filename?: unknown;
-  mimetype?: unknown;
-  _buf?: unknown;
+/** A parsing failure with a 4xx status of its own (size/count limits, a `__proto__` field name) stays as it is. */
+function hasClientStatus(error: unknown): boolean {
+  const status = typeof error === 'object' && error !== null && 'statusCode' in error ? error.statusCode : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
-/** The parsed parts → plain fields (the body, with `_csrf`) and files (read by uploadOf). */
-function normalise(body: unknown): UploadBody {
+/**
+ * Reads every part: plain fields (the body, with `_csrf`) and non-empty files (read by uploadOf).
+ * A repeated field or file: the first one counts, like a single-value form field. Busboy reports a
+ * body it cannot parse (cut short, no or wrong boundary, broken part headers) as a bare Error with
+ * no status; that is the sender's fault, so it becomes a 400, never a 500.
+ */
+async function readParts(request: FastifyRequest): Promise<UploadBody> {
   const out: UploadBody = { fields: {}, files: {} };
-  if (typeof body !== 'object' || body === null) return out;
-  for (const [name, raw] of Object.entries(body as Record<string, unknown>)) {
-    // A repeated field arrives as an array: the first one counts, like a single-value form field.
-    const part = (Array.isArray(raw) ? raw[0] : raw) as PartLike | undefined;
-    if (!part || typeof part !== 'object') continue;
-    if (part.type === 'file' && Buffer.isBuffer(part._buf)) {
-      if (part._buf.length > 0 && typeof part.filename === 'string' && part.filename !== '') {
-        out.files[name] = { filename: part.filename, mimetype: String(part.mimetype ?? ''), data: part._buf };
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (data.length > 0 && part.filename !== '' && !(part.fieldname in out.files)) {
+          out.files[part.fieldname] = { filename: part.filename, mimetype: part.mimetype, data };
+        }
+      } else if (typeof part.value === 'string' && !(part.fieldname in out.fields)) {
+        out.fields[part.fieldname] = part.value;
       }
-    } else if (typeof part.value === 'string') out.fields[name] = part.value;
+    }
+  } catch (error) {
+    if (hasClientStatus(error)) throw error;
+    throw new BadRequestError('Malformed multipart body', { cause: error });
   }
   return out;
 }
 
 export function csrfAfterParse(app: FastifyInstance) {
-  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    const parsed = normalise(request.body);
-    uploads.set(request, parsed);
-    request.body = parsed.fields;
-    app.csrfProtection(request, reply, done);
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    // Not multipart (a urlencoded post to an upload route): no fields, so the CSRF check refuses it.
+    const reading = request.isMultipart() ? readParts(request) : Promise.resolve<UploadBody>({ fields: {}, files: {} });
+    reading.then(
+      (parsed) => {
+        uploads.set(request, parsed);
+        request.body = parsed.fields;
+        app.csrfProtection(request, reply, () => done());
+      },
+      (error: unknown) => done(error instanceof Error ? error : new BadRequestError('Malformed multipart body')),
+    );
   };
 }
 
 export function multipartScope(limits: { fileSize: number }, plugin: FastifyPluginAsync<ModuleContext>): FastifyPluginAsync<ModuleContext> {
   return async (app, context) => {
-    await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: limits.fileSize, files: 1, fields: 30, parts: 32, fieldSize: 64 * 1024 } });
+    await app.register(multipart, { limits: { fileSize: limits.fileSize, files: 1, fields: 30, parts: 32, fieldSize: 64 * 1024 } });
     await app.register(plugin, context);
   };
 }

@@ -85,6 +85,10 @@ export function createCartRepository(db: Db) {
     async emptyAfterOrder(cartId: ObjectId, token: string, now: Date): Promise<void> {
       await carts.updateOne({ _id: cartId, 'checkout.token': token }, { $set: { lines: [], checkout: {}, updatedAt: now } });
     },
+    /** A placement on this token failed: the next review issues a new one (only if it is still this one). */
+    async dropToken(cartId: ObjectId, token: string): Promise<void> {
+      await carts.updateOne({ _id: cartId, 'checkout.token': token }, { $unset: { 'checkout.token': '' } });
+    },
     async delete(cartId: ObjectId): Promise<void> {
       await carts.deleteOne({ _id: cartId });
     },

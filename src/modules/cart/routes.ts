@@ -6,7 +6,7 @@ import { safeLocalPath } from '../../lib/redirect.js';
 import { cartIndexes } from './repository.js';
 import type { AppModule, ModuleContext } from '../types.js';
 import { AddBody, RemoveBody, UpdateBody } from './schemas.js';
-import { cartOwner, toObjectId } from './session.js';
+import { cartOwner, countForFormPages, setHeaderCount, toObjectId } from './session.js';
 
 /**
  * Runs for every page of the site (fastify-plugin: not encapsulated): the header's item count, and
@@ -29,9 +29,7 @@ const cartContextPlugin: FastifyPluginAsync<ModuleContext> = fp(
           reply.flash(merged.capped > 0 ? 'info' : 'success', key, { count: merged.added });
         }
       }
-      const owner = cartOwner(request);
-      if (!owner.userId && !owner.cartId) return;
-      reply.locals = { ...(reply.locals ?? {}), cartCount: await services.cart.count(owner) };
+      await setHeaderCount(request, reply, services.cart);
     });
   },
   { name: 'cart-context', dependencies: ['session', 'flash'] },
@@ -40,10 +38,11 @@ const cartContextPlugin: FastifyPluginAsync<ModuleContext> = fp(
 const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { cart } = services;
+  countForFormPages(base, cart);
 
   app.get('/cart', async (request, reply) => {
     const view = await cart.view(cartOwner(request));
-    const model = { title: request.t('cart.title'), view, cartCount: view?.itemCount ?? 0 };
+    const model = { title: request.t('cart.title'), view, cartCount: view?.itemCount ?? null };
     const response = await reply.render('cart/index', model);
     // Shown once: the customer has now seen the current prices.
     if (view?.priceChanged) await cart.acknowledgePrices(view);

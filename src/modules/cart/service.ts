@@ -199,6 +199,11 @@ export function createCartService({ repository, stock, currency, clock }: CartSe
     async emptyAfterOrder(cartId: ObjectId, token: string): Promise<void> {
       await repository.emptyAfterOrder(cartId, token, clock());
     },
+
+    /** The token's placement failed (it is single-use, backed by a unique index): the review form gets a fresh one. */
+    async dropCheckoutToken(cartId: ObjectId, token: string): Promise<void> {
+      await repository.dropToken(cartId, token);
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { ObjectId } from 'mongodb';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CartService } from './service.js';
 import type { CartOwner } from './types.js';
 
 declare module 'fastify' {
@@ -20,4 +21,24 @@ export function cartOwner(request: FastifyRequest): CartOwner {
   const userId = toObjectId(request.user?.id);
   if (userId) return { userId };
   return { cartId: toObjectId(request.session.cartId) };
+}
+
+/** The header's item count for this request's views: set only for a non-empty cart (no badge, and the shared header, otherwise). */
+export async function setHeaderCount(request: FastifyRequest, reply: FastifyReply, carts: Pick<CartService, 'count'>, known?: number): Promise<void> {
+  if (request.session === undefined) return;
+  const owner = cartOwner(request);
+  if (!owner.userId && !owner.cartId) return;
+  const count = known ?? (await carts.count(owner));
+  if (count > 0) reply.locals = { ...(reply.locals ?? {}), cartCount: count };
+}
+
+/**
+ * The site-wide hook counts for GET pages only. A POST of the cart or checkout forms may end in a
+ * 422 page (schema refused before any handler ran, or the form re-rendered): this counts for those
+ * too, before validation, so the header is the same as on the GET page.
+ */
+export function countForFormPages(app: FastifyInstance, carts: Pick<CartService, 'count'>): void {
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.method === 'POST') await setHeaderCount(request, reply, carts);
+  });
 }

@@ -26,6 +26,8 @@ export interface DiscountDoc {
   uses: number;
   /** Orders whose use is counted but not yet settled. */
   holds: string[];
+  /** Cancelled or refunded orders whose use was given back and that have not yet recorded it (absent on older codes). */
+  returned?: string[];
   active: boolean;
   createdAt: Date;
   /** Back-office edits: optimistic-concurrency version (absent on codes seeded before it existed). */
@@ -40,6 +42,7 @@ interface CustomerUseDoc {
   _id: string;
   uses: number;
   holds: string[];
+  returned?: string[];
 }
 
 export const DISCOUNTS_COLLECTION = 'discounts';
@@ -84,7 +87,7 @@ export function createDiscountRepository(db: Db) {
     },
     /** The back-office list, newest first (holds left out: they can be long). */
     list(limit = 500): Promise<Omit<DiscountDoc, 'holds'>[]> {
-      return discounts.find({}, { projection: { holds: 0 } }).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+      return discounts.find({}, { projection: { holds: 0, returned: 0 } }).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
     },
     /**
      * A staff edit, only over the version the form read (a missing version counts as 1). Never
@@ -135,6 +138,24 @@ export function createDiscountRepository(db: Db) {
     },
     async settleForCustomer(discountId: ObjectId, customer: string, holder: string): Promise<void> {
       await customerUses.updateOne({ _id: customerKey(discountId, customer) }, { $pull: { holds: holder } });
+    },
+
+    /**
+     * A cancelled or refunded order gives its use back: one conditional update that uncounts it and
+     * writes the order in `returned`, so a repeat (a retry, the reconciliation) changes nothing.
+     * Never below zero. `forgetReturn` drops the entry once the order has recorded the return.
+     */
+    async giveBack(discountId: ObjectId, holder: string): Promise<boolean> {
+      const r = await discounts.updateOne({ _id: discountId, returned: { $ne: holder }, uses: { $gt: 0 } }, { $inc: { uses: -1 }, $push: { returned: holder } });
+      return r.modifiedCount === 1;
+    },
+    async giveBackForCustomer(discountId: ObjectId, customer: string, holder: string): Promise<boolean> {
+      const r = await customerUses.updateOne({ _id: customerKey(discountId, customer), returned: { $ne: holder }, uses: { $gt: 0 } }, { $inc: { uses: -1 }, $push: { returned: holder } });
+      return r.modifiedCount === 1;
+    },
+    async forgetReturn(discountId: ObjectId, customer: string, holder: string): Promise<void> {
+      await discounts.updateOne({ _id: discountId }, { $pull: { returned: holder } });
+      await customerUses.updateOne({ _id: customerKey(discountId, customer) }, { $pull: { returned: holder } });
     },
 
     /** Discounts with unsettled holds (reconciliation). */

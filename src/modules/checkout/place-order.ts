@@ -18,9 +18,10 @@ import type { CheckoutSettingsRepository } from './settings.js';
  *  2. claim the checkout token: insert the order as `placing` with its planned lines — the unique
  *     index on the token turns a double click or a replay into "that order already exists", and the
  *     document is the journal a start-up reconciliation reads after a crash;
- *  3. take the next order number from an atomic counter;
- *  4. reserve stock line by line (conditional `$inc`) — undo: release the lines already reserved;
- *  5. count the discount use (total and per customer, conditional `$inc`) — undo: uncount;
+ *  3. reserve stock line by line (conditional `$inc`) — undo: release the lines already reserved;
+ *  4. count the discount use (total and per customer, conditional `$inc`) — undo: uncount;
+ *  5. take the next order number from an atomic counter. Numbers are increasing, not gap-free: a
+ *     placement refused at 3 or 4 takes none, one that dies or times out after 5 leaves a gap;
  *  6. authorize the payment and mark the order `pending_payment` (only if still `placing`);
  *  7. settle: forget the reservation and discount holds (the stock stays taken);
  *  8. empty the cart; 9. send the confirmation email (retried by the reconciliation if it fails).
@@ -65,13 +66,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function createPlaceOrder(deps: PlaceOrderDeps) {
   const { carts, stock, orders, discounts, clock, log } = deps;
 
-  /** Another request holds this token: wait for its outcome (a double click). */
+  /** Another request holds this token: wait for its outcome (a double click, or a retry after an error page). */
   async function awaitExisting(token: string, cartId: ObjectId): Promise<PlaceOutcome> {
     for (let i = 0; i < 200; i++) {
       const existing = await orders.findByToken(token);
       if (!existing || !existing.cartId.equals(cartId)) return { kind: 'stale' };
-      if (isPlaced(existing)) return { kind: 'placed', order: existing, replay: true };
-      if (existing.status === 'failed') return { kind: 'failed', failure: existing.placement.failure ?? { reason: 'interrupted' } };
+      if (isPlaced(existing)) {
+        // The first submit may have died after placing (database gone, 503) with the cart still
+        // full: empty it now (only while it still holds this token). Its holds and confirmation
+        // email are the reconciliation's (a concurrent first submit may still be sending it).
+        await carts.emptyAfterOrder(cartId, token);
+        return { kind: 'placed', order: existing, replay: true };
+      }
+      if (existing.status === 'failed') {
+        await carts.dropCheckoutToken(cartId, token);
+        return { kind: 'failed', failure: existing.placement.failure ?? { reason: 'interrupted' } };
+      }
       await sleep(25);
     }
     return { kind: 'busy' };
@@ -83,6 +93,8 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     if (order.discount && counted.total) await discounts.unclaim(order.discount.id, holder);
     if (order.discount && counted.customer) await discounts.unclaimForCustomer(order.discount.id, order.discount.customerKey, holder);
     await orders.failPlacement(order._id, failure, clock(), 'placement');
+    // The token is spent on this failed order: without a new one the same form would fail forever.
+    await carts.dropCheckoutToken(order.cartId, order.checkoutToken);
   }
 
   return async function placeOrder(request: PlaceRequest): Promise<PlaceOutcome> {
@@ -143,11 +155,7 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     if ((await orders.insertIntent(order)) === 'duplicate') return awaitExisting(token, cartId);
     await deps.afterStep?.('claimed', order._id);
 
-    // 3. Number.
-    order.number = await orders.nextNumber();
-    await orders.setNumber(order._id, order.number, clock());
-
-    // 4. Reserve stock, line by line.
+    // 3. Reserve stock, line by line.
     let reserved = 0;
     for (const line of order.lines) {
       const ok = await stock.reserve({ key: reserveKey(order._id, line.variantId), productId: line.productId, variantId: line.variantId, qty: line.qty });
@@ -160,7 +168,7 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
       await deps.afterStep?.('reserved', order._id);
     }
 
-    // 5. Count the discount use.
+    // 4. Count the discount use.
     const holder = order._id.toHexString();
     const counted = { total: false, customer: false };
     if (order.discount && draft.discount) {
@@ -173,6 +181,11 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
         return { kind: 'failed', failure: { reason: 'discount_used_up' } };
       }
     }
+
+    // 5. Number: taken only now that stock and discount are secured, so a refused order (short,
+    // code used up) takes none; only a placement that dies in its last step leaves a gap.
+    order.number = await orders.nextNumber();
+    await orders.setNumber(order._id, order.number, clock());
 
     // 6. Payment and the order itself.
     const payment = await provider.authorize({ orderId: holder, number: order.number, total: order.total });

@@ -14,6 +14,7 @@ import type { DiscountRepository } from './discounts.js';
  *  - a reservation entry of an order that was placed: forgotten (the stock stays taken);
  *  - a discount hold: settled if its order was placed, else uncounted;
  *  - a cancelled order whose stock return was cut short: finished;
+ *  - a cancelled or refunded order whose discount-code use was not yet given back: given back;
  *  - a placed order whose confirmation email was never sent: sent.
  * Runs at start-up and then periodically; safe to run concurrently in several app processes.
  */
@@ -25,6 +26,7 @@ export interface ReconcileReport {
   releasedDiscountUses: number;
   settledDiscountUses: number;
   finishedRestocks: number;
+  finishedDiscountReturns: number;
   resentConfirmations: number;
 }
 
@@ -60,7 +62,7 @@ export function createReconciler(deps: ReconcilerDeps) {
   return async function reconcile(): Promise<ReconcileReport> {
     const now = clock();
     const report: ReconcileReport = {
-      abandonedOrders: [], releasedReservations: 0, settledReservations: 0, releasedDiscountUses: 0, settledDiscountUses: 0, finishedRestocks: 0, resentConfirmations: 0,
+      abandonedOrders: [], releasedReservations: 0, settledReservations: 0, releasedDiscountUses: 0, settledDiscountUses: 0, finishedRestocks: 0, finishedDiscountReturns: 0, resentConfirmations: 0,
     };
 
     for (const order of await orders.stalePlacements(now)) {
@@ -102,10 +104,11 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
 
     report.finishedRestocks = await deps.ordersService.finishPendingRestocks();
+    report.finishedDiscountReturns = await deps.ordersService.finishPendingDiscountReturns(cutoff);
     report.resentConfirmations = await deps.ordersService.resendMissingConfirmations(cutoff);
 
     const changed = report.abandonedOrders.length + report.releasedReservations + report.settledReservations + report.releasedDiscountUses +
-      report.settledDiscountUses + report.finishedRestocks + report.resentConfirmations;
+      report.settledDiscountUses + report.finishedRestocks + report.finishedDiscountReturns + report.resentConfirmations;
     if (changed > 0) log.warn({ reconciliation: report }, 'reconciliation repaired interrupted work');
     else log.info({ reconciliation: report }, 'reconciliation: nothing to repair');
     return report;

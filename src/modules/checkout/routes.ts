@@ -4,7 +4,7 @@ import { ObjectId } from 'mongodb';
 import type { FieldError } from '../../lib/errors.js';
 import { schemaFieldErrors, stringFields, translateErrors } from '../accounts/form.js';
 import { COUNTRIES } from '../accounts/addresses.js';
-import { cartOwner, toObjectId } from '../cart/session.js';
+import { cartOwner, countForFormPages, toObjectId } from '../cart/session.js';
 import type { CartView } from '../cart/service.js';
 import { isPaymentMethod, PAYMENT_LABEL_KEYS, PAYMENT_METHODS } from '../payments/types.js';
 import type { AppModule, ModuleContext } from '../types.js';
@@ -23,6 +23,7 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const { cart: carts, checkout } = services;
   const userIdOf = (request: FastifyRequest) => toObjectId(request.user?.id) ?? null;
+  countForFormPages(base, carts);
 
   /** The current cart, orderable; otherwise the redirect to send instead. */
   async function currentCart(request: FastifyRequest, reply: FastifyReply): Promise<CartView | undefined> {
@@ -62,6 +63,7 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
       view,
       settings,
       errors: translated,
+      cartCount: view.itemCount,
       ...model,
     });
   }

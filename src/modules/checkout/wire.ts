@@ -69,7 +69,7 @@ export function wireShop(deps: ShopWiringDeps): ShopServices {
 
   const cart = createCartService({ repository: createCartRepository(db), stock, currency: deps.currency, clock });
   const ordersService = createOrdersService({
-    repository: orderRepository, stock, settings: settingsRepository, payments, sendConfirmation: (o) => mailer.sendConfirmation(o),
+    repository: orderRepository, discounts, stock, settings: settingsRepository, payments, sendConfirmation: (o) => mailer.sendConfirmation(o),
     sendPaymentReceived: (o, hours, now) => mailer.sendPaymentReceived(o, hours, now), clock, log: logProxy,
   });
   const placeOrder = createPlaceOrder({

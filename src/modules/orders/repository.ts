@@ -82,6 +82,10 @@ export function createOrderRepository(db: Db) {
     async markRestocked(id: ObjectId): Promise<void> {
       await orders.updateOne({ _id: id, restock: 'due' }, { $set: { restock: 'done' } });
     },
+    async markDiscountReturned(id: ObjectId): Promise<boolean> {
+      const r = await orders.updateOne({ _id: id, discountReturn: 'due' }, { $set: { discountReturn: 'done' } });
+      return r.modifiedCount === 1;
+    },
     async markConfirmationSent(id: ObjectId, now: Date): Promise<boolean> {
       const r = await orders.updateOne({ _id: id, confirmationSentAt: { $exists: false } }, { $set: { confirmationSentAt: now } });
       return r.modifiedCount === 1;
@@ -113,6 +117,10 @@ export function createOrderRepository(db: Db) {
     },
     restockDue(): Promise<OrderDoc[]> {
       return orders.find({ restock: 'due' }).toArray();
+    },
+    /** Returns still due on orders left alone since `before` (a live canceller finishes its own). */
+    discountReturnDue(before: Date): Promise<OrderDoc[]> {
+      return orders.find({ discountReturn: 'due', updatedAt: { $lt: before } }).limit(500).toArray();
     },
     unsentConfirmations(before: Date): Promise<OrderDoc[]> {
       return orders.find({ status: { $nin: ['placing', 'failed'] }, confirmationSentAt: { $exists: false }, placedAt: { $lt: before } }).limit(100).toArray();

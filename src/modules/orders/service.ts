@@ -8,11 +8,22 @@ import { isPlaced, restockKey, type OrderDoc, type OrderStatus, type PlacedOrder
 
 export type CancelActor = 'customer' | 'staff' | 'auto';
 
+/** Set by the status change that cancels an order: its stock and its discount use are to come back. */
+export const CANCEL_DUE = { restock: 'due', discountReturn: 'due' } as const;
+
 /** What `pay` did: `mailed` says whether the "payment received" email went out. */
 export type PayOutcome = { ok: true; order: PlacedOrder; mailed: boolean } | { ok: false; reason: 'state' | 'payment' };
 
+/** The discount-code counters (the checkout's discounts repository): what a cancelled order gives back. */
+export interface DiscountUses {
+  giveBack(discountId: ObjectId, holder: string): Promise<boolean>;
+  giveBackForCustomer(discountId: ObjectId, customer: string, holder: string): Promise<boolean>;
+  forgetReturn(discountId: ObjectId, customer: string, holder: string): Promise<void>;
+}
+
 export interface OrdersServiceDeps {
   repository: OrderRepository;
+  discounts: DiscountUses;
   stock: StockStore;
   settings: CheckoutSettingsRepository;
   payments: PaymentProviders;
@@ -34,6 +45,22 @@ export function createOrdersService(deps: OrdersServiceDeps) {
     }
     await repository.markRestocked(order._id);
     await stock.forget(order.lines.map((l) => restockKey(order._id, l.variantId)), order.lines.map((l) => l.productId));
+  }
+
+  /**
+   * Gives a cancelled or refunded order's discount-code use back, total and per customer, exactly
+   * once: each count is guarded by the order's entry in the counter's `returned` list (same update),
+   * the order's flag then says it is done and the entries go. A crash half-way leaves 'due' for
+   * finishPendingDiscountReturns, whose repeat of the counts changes nothing.
+   */
+  async function finishDiscountReturn(order: OrderDoc): Promise<void> {
+    const discount = order.discount;
+    const holder = order._id.toHexString();
+    if (discount) {
+      await deps.discounts.giveBack(discount.id, holder);
+      if (discount.perCustomer) await deps.discounts.giveBackForCustomer(discount.id, discount.customerKey, holder);
+    }
+    if ((await repository.markDiscountReturned(order._id)) && discount) await deps.discounts.forgetReturn(discount.id, discount.customerKey, holder);
   }
 
   async function placed(id: ObjectId): Promise<PlacedOrder | null> {
@@ -81,9 +108,10 @@ export function createOrdersService(deps: OrdersServiceDeps) {
         const { customerCancelHours } = await deps.settings.get();
         extra = { placedAt: { $gt: new Date(now.getTime() - customerCancelHours * 3600_000) } };
       }
-      const order = await repository.transition(id, ['pending_payment'], 'cancelled', by, now, { restock: 'due', cancelledAt: now }, extra);
+      const order = await repository.transition(id, ['pending_payment'], 'cancelled', by, now, { ...CANCEL_DUE, cancelledAt: now }, extra);
       if (!order || !isPlaced(order)) return null;
       await finishRestock(order);
+      await finishDiscountReturn(order);
       log.info({ order: order.number, by }, 'order cancelled, stock restored');
       return order;
     },
@@ -160,6 +188,14 @@ export function createOrdersService(deps: OrdersServiceDeps) {
       return due.length;
     },
 
+    /** Discount uses whose return was cut short (left alone for a lease at least): give them back (idempotent). */
+    async finishPendingDiscountReturns(before: Date): Promise<number> {
+      const due = await repository.discountReturnDue(before);
+      for (const order of due) await finishDiscountReturn(order);
+      if (due.length > 0) log.warn({ orders: due.map((o) => o.number) }, 'reconciliation: finished interrupted discount returns');
+      return due.length;
+    },
+
     /** Confirmations that were never sent (mail down, crash after placing): send them now. */
     async resendMissingConfirmations(olderThan: Date): Promise<number> {
       let sent = 0;
@@ -179,6 +215,8 @@ export function createOrdersService(deps: OrdersServiceDeps) {
 
     /** Puts the units of an order marked `restock: 'due'` back (staff cancel/refund; the caller won the status change). */
     restock: finishRestock,
+    /** Gives the discount use of an order marked `discountReturn: 'due'` back (staff cancel/refund; the caller won the status change). */
+    returnDiscount: finishDiscountReturn,
 
     /** An account being deleted: its orders stay for accounting, without the personal data. */
     anonymiseCustomer: (userId: ObjectId) => repository.anonymiseUser(userId, clock()),

@@ -2,7 +2,7 @@ import type { PaymentProviders } from '../payments/providers.js';
 import type { PaymentOrder, PaymentStatus } from '../payments/types.js';
 import type { OrderMailer } from './mailer.js';
 import type { OrderRepository } from './repository.js';
-import type { OrdersService } from './service.js';
+import { CANCEL_DUE, type OrdersService } from './service.js';
 import type { StaffOrderRepository } from './staff-repository.js';
 import { allowedFrom, isPlaced, type OrderDoc, type OrderEvent, type OrderStatus, type PlacedOrder } from './types.js';
 
@@ -19,7 +19,7 @@ export type Tracking = { carrier: string; code: string; url?: string };
 export interface StaffActionDeps {
   repository: OrderRepository;
   staff: StaffOrderRepository;
-  orders: Pick<OrdersService, 'restock' | 'pay'>;
+  orders: Pick<OrdersService, 'restock' | 'returnDiscount' | 'pay'>;
   payments: PaymentProviders;
   mailer: Pick<OrderMailer, 'sendShipped'>;
   clock: () => Date;
@@ -110,26 +110,28 @@ export function createStaffOrderActions(deps: StaffActionDeps) {
      * either way the stock comes back, once.
      */
     async cancel(order: PlacedOrder, by: string): Promise<ActionResult> {
-      const set = { restock: 'due', cancelledAt: clock() };
+      const set = { ...CANCEL_DUE, cancelledAt: clock() };
       const unpaid = await move(order, ['pending_payment'], 'cancelled', by, set);
       const done = unpaid ?? (await move(order, ['paid'], 'cancelled', by, set));
       if (!done) return { ok: false, reason: 'state' };
       if (!unpaid) await refundPayment(done, by);
       await putBack(done, by);
+      await deps.orders.returnDiscount(done);
       return { ok: true, order: done };
     },
 
     /**
      * Refund from paid (never shipped: the stock comes back) or fulfilled (the goods come back only
-     * when staff say they were returned: `returned`).
+     * when staff say they were returned: `returned`). Either way the discount-code use comes back.
      */
     async refund(order: PlacedOrder, returned: boolean, by: string): Promise<ActionResult> {
       const now = clock();
-      const fromPaid = await move(order, ['paid'], 'refunded', by, { restock: 'due', refundedAt: now });
-      const done = fromPaid ?? (await move(order, ['fulfilled'], 'refunded', by, { refundedAt: now, ...(returned ? { restock: 'due' } : {}) }));
+      const fromPaid = await move(order, ['paid'], 'refunded', by, { ...CANCEL_DUE, refundedAt: now });
+      const done = fromPaid ?? (await move(order, ['fulfilled'], 'refunded', by, { refundedAt: now, discountReturn: 'due', ...(returned ? { restock: 'due' } : {}) }));
       if (!done) return { ok: false, reason: 'state' };
       await refundPayment(done, by);
       if (done.restock === 'due') await putBack(done, by);
+      await deps.orders.returnDiscount(done);
       return { ok: true, order: done };
     },
 

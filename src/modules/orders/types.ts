@@ -63,6 +63,8 @@ export interface OrderDoc {
   placement: { leaseUntil: Date; failure?: PlacementFailure };
   /** A cancelled order's stock return: 'due' until every line is back, then 'done'. */
   restock?: 'due' | 'done';
+  /** A cancelled or refunded order's discount-code use: 'due' until given back, then 'done'. */
+  discountReturn?: 'due' | 'done';
   history: { status: OrderStatus | PlacementStatus; at: Date; by: string; note?: string }[];
   /** The timeline's other entries (staff notes, emails sent, tracking, refunds), appended with $push. */
   events?: OrderEvent[];
