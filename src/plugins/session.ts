@@ -13,6 +13,11 @@ export interface SessionOptions {
   secure: boolean;
   /** Idle lifetime: each request with a session pushes the expiry forward (rolling). */
   maxAgeMs?: number;
+  /**
+   * An unchanged session's expiry is written back at most this often: a week-long expiry loses
+   * nothing by rolling a minute late, and each page view of a signed-in visitor saves a write.
+   */
+  touchAfterMs?: number;
 }
 
 export const SESSION_COOKIE = 'sid';
@@ -50,6 +55,12 @@ function cookieOptions(current: FastifySessionObject): CookieSerializeOptions {
 export default fp<SessionOptions>(
   async (app, options) => {
     const maxAge = options.maxAgeMs ?? WEEK_MS;
+    const touchAfter = options.touchAfterMs ?? 60_000;
+    /** A loaded session whose stored expiry was pushed forward less than `touchAfter` ago needs no write. */
+    const touchDue = (current: FastifySessionObject): boolean => {
+      const stored = (current.cookie as { originalExpires?: Date }).originalExpires;
+      return stored === undefined || stored.getTime() - Date.now() < maxAge - touchAfter;
+    };
     const store = new MongoSessionStore(options.db, { defaultTtlMs: maxAge });
     let decrypt: Load | undefined;
     // Registered in an empty child context: its hooks never run (that context has no routes);
@@ -106,10 +117,10 @@ export default fp<SessionOptions>(
       if (!current || !current.sessionId || !current.encryptedSessionId) return done();
       const cookieId = request.cookies[SESSION_COOKIE];
       const sameCookie = cookieId === current.encryptedSessionId;
-      // rolling: a loaded session is saved on every response; a new one only when written to.
-      // Not after a server error: a 503 because the database is down would wait for it once more
-      // (a second server-selection timeout) before answering; the expiry can roll next time.
-      const save = (sameCookie || current.isModified()) && reply.statusCode < 500;
+      // rolling: a loaded session is saved when changed or when its expiry is due to roll; a new
+      // one only when written to. Not after a server error: a 503 because the database is down
+      // would wait for it once more (a second server-selection timeout) before answering.
+      const save = (current.isModified() || (sameCookie && touchDue(current))) && reply.statusCode < 500;
       const insecure = current.cookie.secure === true && request.protocol !== 'https';
       if (!save || insecure) {
         if (cookieId && !sameCookie) reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -34,6 +34,10 @@ export interface ImportDoc {
   counts: Record<RowAction, number>;
   startedAt?: Date;
   finishedAt?: Date;
+  /** Written by the worker applying the job every few seconds: a stale one means the worker is gone. */
+  heartbeatAt?: Date;
+  /** Failed because its worker stopped (a crash or restart mid-run), not because of a row. */
+  interrupted?: boolean;
 }
 
 export const importIndexes: readonly IndexDeclaration[] = [{ collection: PRODUCT_IMPORTS, key: { createdAt: -1 } }];
@@ -53,7 +57,18 @@ export function createImportRepository(db: Db) {
     },
     /** planned → running, once: a second click on "apply" does nothing. */
     async start(id: ObjectId, at: Date): Promise<boolean> {
-      const r = await imports.updateOne({ _id: id, status: 'planned' }, { $set: { status: 'running', startedAt: at, processed: 0 } });
+      const r = await imports.updateOne({ _id: id, status: 'planned' }, { $set: { status: 'running', startedAt: at, heartbeatAt: at, processed: 0 } });
+      return r.modifiedCount === 1;
+    },
+    async beat(id: ObjectId, at: Date): Promise<void> {
+      await imports.updateOne({ _id: id, status: 'running' }, { $set: { heartbeatAt: at } });
+    },
+    /** running → failed (interrupted) when no worker has beaten since `before`; true if it was. */
+    async interruptStale(id: ObjectId, before: Date, at: Date): Promise<boolean> {
+      const r = await imports.updateOne(
+        { _id: id, status: 'running', $or: [{ heartbeatAt: { $lt: before } }, { heartbeatAt: { $exists: false }, startedAt: { $lt: before } }] },
+        { $set: { status: 'failed', interrupted: true, finishedAt: at } },
+      );
       return r.modifiedCount === 1;
     },
     async setProgress(id: ObjectId, processed: number, outcomes: Record<number, RowAction>): Promise<void> {

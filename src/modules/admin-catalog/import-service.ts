@@ -19,6 +19,9 @@ import type { ImportDoc, ImportRepository, PlannedRow, RowAction } from './impor
 type Message = PlannedRow['messages'][number];
 const SKU = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const PROGRESS_EVERY = 25;
+/** How often a running job says its worker is alive, and after how long without that it is declared interrupted. */
+export const HEARTBEAT_MS = 5_000;
+export const STALE_MS = 30_000;
 
 interface Context {
   currency: string;
@@ -216,7 +219,12 @@ export function createImportService({ repository, products, catalog, currency, c
       return job._id;
     },
 
-    get: (id: ObjectId) => repository.byId(id),
+    /** The job; a "running" one whose worker stopped beating (a crash, a restart) is marked interrupted first. */
+    async get(id: ObjectId): Promise<ImportDoc | null> {
+      const now = clock();
+      await repository.interruptStale(id, new Date(now.getTime() - STALE_MS), now);
+      return repository.byId(id);
+    },
     progress: (id: ObjectId) => repository.progress(id),
 
     /** Starts applying a planned job (once) and returns at once; `done` resolves when it finishes. */
@@ -224,9 +232,14 @@ export function createImportService({ repository, products, catalog, currency, c
       const job = await repository.byId(id);
       if (!job) throw new NotFoundError('No such import');
       if (!(await repository.start(id, clock()))) return { started: false, done: Promise.resolve() };
-      const done = run(job, actor).catch(async () => {
-        await repository.finish(id, 'failed', job.counts, clock());
-      });
+      // The heartbeat runs on the real timer (not `clock`): it measures this process being alive.
+      const heartbeat = setInterval(() => void repository.beat(id, clock()).catch(() => undefined), HEARTBEAT_MS);
+      heartbeat.unref();
+      const done = run(job, actor)
+        .catch(async () => {
+          await repository.finish(id, 'failed', job.counts, clock());
+        })
+        .finally(() => clearInterval(heartbeat));
       return { started: true, done };
     },
   };

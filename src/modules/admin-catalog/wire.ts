@@ -27,7 +27,7 @@ export interface AdminCatalogWiring {
 export function wireAdminCatalog({ db, cache, catalog, audit, clock, currency }: AdminCatalogWiring): AdminCatalogServices {
   const repository = createCatalogAdminRepository(db);
   const products = createProductEditor({ repository, stock: createStockStore(db, clock), catalog, cache, audit, clock });
-  const productList = createAdminProductList({ load: () => repository.rows(), fresh: (ids) => repository.rowsByIds(ids), cache });
+  const productList = createAdminProductList(repository, cache);
   const imports = createImportService({ repository: createImportRepository(db), products, catalog, currency, clock });
   return { products, productList, imports };
 }

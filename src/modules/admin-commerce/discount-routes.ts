@@ -73,4 +73,15 @@ export const discountRoutes: FastifyPluginAsync<ModuleContext> = async (base, { 
   app.post('/admin/discounts/:id', { schema: { params: ObjectIdParams, body: FlatForm }, attachValidation: true, config: ADMIN_ONLY }, async (request, reply) =>
     submit(request, reply, await loaded(request.params.id)),
   );
+
+  app.post('/admin/discounts/:id/delete', { schema: { params: ObjectIdParams, body: FlatForm }, attachValidation: true, config: ADMIN_ONLY }, async (request, reply) => {
+    const discount = await loaded(request.params.id);
+    const values = (request.body ?? {}) as Values;
+    if (request.validationError || !(await commerce.deleteDiscount(actorOf(request), discount, postedVersion(values)))) {
+      reply.flash('error', 'adminCommerce.discounts.notDeleted');
+      return reply.code(303).redirect(`/admin/discounts/${discount._id.toHexString()}`);
+    }
+    reply.flash('success', 'adminCommerce.discounts.deleted');
+    return reply.code(303).redirect('/admin/discounts');
+  });
 };

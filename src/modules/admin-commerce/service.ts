@@ -85,6 +85,14 @@ export function createAdminCommerce({ settings, discounts, audit, cache, clock }
       await record(actor, 'discount.update', { type: 'discount', id: id.toHexString() }, pick(current), pick({ ...edit, code: edit.code.trim().toUpperCase() }));
       return { kind: 'saved' };
     },
+
+    /** False: edited meanwhile or held by an order being placed right now (nothing deleted). */
+    async deleteDiscount(actor: Actor, current: DiscountDoc, version: number): Promise<boolean> {
+      if (!(await discounts.remove(current._id, version))) return false;
+      await cache.invalidate();
+      await record(actor, 'discount.delete', { type: 'discount', id: current._id.toHexString() }, plain({ code: current.code, kind: current.kind, value: current.value, uses: current.uses }) as Record<string, unknown>, null);
+      return true;
+    },
   };
 }
 

@@ -108,6 +108,22 @@ export const categoryRoutes: FastifyPluginAsync<ModuleContext> = async (base, { 
     reply.flash('success', 'adminStructure.categories.saved');
     return reply.code(303).redirect(`/admin/categories/${category._id.toHexString()}`);
   });
+
+  app.post('/admin/categories/:id/delete', { schema: { params: ObjectIdParams, body: FlatForm }, attachValidation: true }, async (request, reply) => {
+    const category = await loaded(request.params.id);
+    const back = `/admin/categories/${category._id.toHexString()}`;
+    const result = request.validationError ? ({ kind: 'conflict' } as const) : await editor.remove(actorOf(request), category._id, postedVersion((request.body ?? {}) as Values));
+    if (result.kind === 'inUse') {
+      reply.flash('error', 'adminStructure.categories.inUse', { children: result.children, products: result.products });
+      return reply.code(303).redirect(back);
+    }
+    if (result.kind === 'conflict') {
+      reply.flash('error', 'adminStructure.conflict.title');
+      return reply.code(303).redirect(back);
+    }
+    reply.flash('success', 'adminStructure.categories.deleted');
+    return reply.code(303).redirect('/admin/categories');
+  });
 };
 
 /** The catalog's generic keys → the editor's wording. */

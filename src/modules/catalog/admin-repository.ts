@@ -1,5 +1,7 @@
-import type { Db, ObjectId } from 'mongodb';
+import type { Db, Filter, ObjectId } from 'mongodb';
 import type { IndexDeclaration } from '../../db/client.js';
+import { LOCALES } from '../../i18n/locales.js';
+import type { AdminSort } from './admin-list.js';
 import { PRODUCTS } from './repository.js';
 import type { ProductDoc } from './types.js';
 
@@ -9,7 +11,7 @@ import type { ProductDoc } from './types.js';
  * bulk status changes. Stock itself changes only through stock.ts.
  */
 
-/** What one row of the admin list needs: small, so 10,000 of them fit a snapshot in memory. */
+/** What one row of the admin list needs (a page reads only these). */
 export const ROW_PROJECTION = {
   slug: 1, title: 1, price: 1, minPrice: 1, status: 1, updatedAt: 1, 'variants.sku': 1, 'variants.stock': 1, images: { $slice: 1 },
 } as const;
@@ -20,22 +22,67 @@ export type ProductRowDoc = Pick<ProductDoc, '_id' | 'slug' | 'title' | 'price' 
 export const adminCatalogIndexes: readonly IndexDeclaration[] = [
   // CSV import upserts by SKU.
   { collection: PRODUCTS, key: { 'variants.sku': 1 } },
-  { collection: PRODUCTS, key: { updatedAt: -1 } },
+  // The admin list's sorts, each walked in either direction with _id as the tie-breaker.
+  { collection: PRODUCTS, key: { updatedAt: -1, _id: -1 } },
+  { collection: PRODUCTS, key: { minPrice: 1, _id: 1 } },
+  { collection: PRODUCTS, key: { 'title.en': 1, _id: 1 } },
 ];
+
+/** The stored field each sort of the admin list orders by (stock has none: see listPage). */
+const SORT_FIELD: Record<Exclude<AdminSort, 'stock'>, string> = { title: 'title.en', price: 'minPrice', updated: 'updatedAt' };
+
+export interface AdminListFilter {
+  /** Text found anywhere in a title (any language), the slug or a SKU, ignoring case. */
+  q: string;
+  status: '' | ProductDoc['status'];
+}
+
+function escapeRegex(text: string): string {
+  // A NUL byte is refused inside a regex by MongoDB (error 51091): written as the escape \x00 instead.
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
+}
+
+function listFilter({ q, status }: AdminListFilter): Filter<ProductDoc> {
+  const filter: Filter<ProductDoc> = {};
+  if (status !== '') filter.status = status;
+  if (q !== '') {
+    const regex = { $regex: escapeRegex(q), $options: 'i' };
+    filter.$or = [...LOCALES.map((l) => ({ [`title.${l}`]: regex })), { slug: regex }, { 'variants.sku': regex }];
+  }
+  return filter;
+}
 
 /** The fields a staff edit may `$set` (stock and the stock ledger are never among them). */
 export type EditableSet = Partial<Omit<ProductDoc, '_id' | 'createdAt' | 'version' | 'oldSlugs'>>;
 
 export function createCatalogAdminRepository(db: Db) {
   const products = db.collection<ProductDoc>(PRODUCTS);
+  const rowsOf = (filter: Filter<ProductDoc>) => products.find(filter, { projection: ROW_PROJECTION });
   return {
-    async rows(): Promise<ProductRowDoc[]> {
-      return products.find({}, { projection: ROW_PROJECTION }).toArray() as unknown as Promise<ProductRowDoc[]>;
+    /** One page of the admin list, in the sort's order (ties by _id). */
+    async listPage(filter: AdminListFilter, sort: AdminSort, dir: 1 | -1, skip: number, limit: number): Promise<ProductRowDoc[]> {
+      const where = listFilter(filter);
+      if (sort !== 'stock') {
+        return rowsOf(where).sort({ [SORT_FIELD[sort]]: dir, _id: dir }).skip(skip).limit(limit).toArray() as unknown as Promise<ProductRowDoc[]>;
+      }
+      const ids = await products
+        .aggregate<{ _id: ObjectId }>([
+          { $match: where },
+          { $project: { stock: { $sum: '$variants.stock' } } },
+          { $sort: { stock: dir, _id: dir } },
+          { $skip: skip },
+          { $limit: limit },
+          { $project: { _id: 1 } },
+        ])
+        .toArray();
+      const rows = (await rowsOf({ _id: { $in: ids.map((d) => d._id) } }).toArray()) as unknown as ProductRowDoc[];
+      const at = new Map(ids.map((d, i) => [d._id.toHexString(), i]));
+      return rows.sort((a, b) => (at.get(a._id.toHexString()) ?? 0) - (at.get(b._id.toHexString()) ?? 0));
     },
-    /** The same rows for a few ids, read fresh (the page on screen shows current stock). */
-    async rowsByIds(ids: readonly ObjectId[]): Promise<ProductRowDoc[]> {
-      if (ids.length === 0) return [];
-      return products.find({ _id: { $in: [...ids] } }, { projection: ROW_PROJECTION }).toArray() as unknown as Promise<ProductRowDoc[]>;
+    /** How many products the list's filter matches (no filter: the collection's count). */
+    async listCount(filter: AdminListFilter): Promise<number> {
+      const where = listFilter(filter);
+      return Object.keys(where).length === 0 ? products.estimatedDocumentCount() : products.countDocuments(where);
     },
     /** The whole document without the stock ledger (it belongs to orders). */
     async byId(id: ObjectId): Promise<ProductDoc | null> {

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError, type FieldError } from '../../lib/error
 import { changedFields } from '../audit/service.js';
 import type { VersionedCache } from './cache.js';
 import type { Actor, AuditSink } from './editor.js';
-import { CATEGORIES } from './repository.js';
+import { CATEGORIES, PRODUCTS } from './repository.js';
 import { isSlug } from './translated.js';
 import type { CategoryDoc, PublishStatus, Translated } from './types.js';
 
@@ -27,10 +27,17 @@ export interface CategoryEdit {
 }
 
 export type CategorySaveResult = { kind: 'saved'; doc: CategoryDoc } | { kind: 'conflict'; current: CategoryDoc };
+export type CategoryDeleteResult = { kind: 'deleted' } | { kind: 'conflict' } | { kind: 'inUse'; children: number; products: number };
 
 function createCategoryAdminRepository(db: Db) {
   const categories = db.collection<CategoryDoc>(CATEGORIES);
+  const products = db.collection(PRODUCTS);
   return {
+    children: (id: ObjectId) => categories.countDocuments({ parentId: id }),
+    productsIn: (id: ObjectId) => products.countDocuments({ categoryIds: id }),
+    async remove(id: ObjectId, version: number): Promise<boolean> {
+      return (await categories.deleteOne({ _id: id, version })).deletedCount === 1;
+    },
     all: () => categories.find({}).sort({ sortOrder: 1, slug: 1 }).toArray(),
     byId: (id: ObjectId) => categories.findOne({ _id: id }),
     descendants: (id: ObjectId) => categories.find({ ancestorIds: id }).toArray(),
@@ -136,6 +143,23 @@ export function createCategoryEditor({ db, cache, audit, clock }: CategoryEditor
       const diff = changedFields(auditView(current), auditView(doc));
       await audit.record({ actor, ip: actor.ip, action: 'category.update', entity: { type: 'category', id: id.toHexString() }, ...diff });
       return { kind: 'saved', doc };
+    },
+
+    /**
+     * Deletes a category that holds nothing: while it has child categories or products it is refused
+     * with the counts (the staff move or delete them first; nothing is moved silently). Only over the
+     * version the page read.
+     */
+    async remove(actor: Actor, id: ObjectId, expectedVersion: number): Promise<CategoryDeleteResult> {
+      const current = await repository.byId(id);
+      if (!current) throw new NotFoundError('No such category');
+      if (current.version !== expectedVersion) return { kind: 'conflict' };
+      const [children, products] = await Promise.all([repository.children(id), repository.productsIn(id)]);
+      if (children > 0 || products > 0) return { kind: 'inUse', children, products };
+      if (!(await repository.remove(id, expectedVersion))) return { kind: 'conflict' };
+      await cache.invalidate();
+      await audit.record({ actor, ip: actor.ip, action: 'category.delete', entity: { type: 'category', id: id.toHexString() }, before: auditView(current), after: null });
+      return { kind: 'deleted' };
     },
   };
 }

@@ -98,6 +98,16 @@ export function createDiscountRepository(db: Db) {
       const r = await discounts.updateOne(filter, { $set: { ...edit, code: normalizeCode(edit.code), version: expectedVersion + 1 } });
       return r.modifiedCount === 1;
     },
+    /**
+     * A staff delete, over the version the form read, and never while a use is held by an order
+     * being placed (it would settle or give back against nothing). Placed orders keep their own copy
+     * of the code and amount. False: edited meanwhile, in use right now, or already gone.
+     */
+    async remove(id: ObjectId, expectedVersion: number): Promise<boolean> {
+      const version = expectedVersion === 1 ? { $or: [{ version: 1 }, { version: { $exists: false } }] } : { version: expectedVersion };
+      const r = await discounts.deleteOne({ _id: id, 'holds.0': { $exists: false }, ...version });
+      return r.deletedCount === 1;
+    },
     async customerUses(discountId: ObjectId, customer: string): Promise<number> {
       return (await customerUses.findOne({ _id: customerKey(discountId, customer) }))?.uses ?? 0;
     },

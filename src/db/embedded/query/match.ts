@@ -43,8 +43,21 @@ function fieldPredicate(path: string, m: OpMatcher): Pred {
     };
   }
   return (doc, details) => {
-    const cands = traversePath(doc, parts);
-    return m.candidates(cands.length ? cands : MISSING, details);
+    // Fast path: a path through subdocuments only reaches one value (no array to expand).
+    let cur: unknown = doc;
+    for (const part of parts) {
+      if (Array.isArray(cur)) {
+        const cands = traversePath(doc, parts);
+        return m.candidates(cands.length ? cands : MISSING, details);
+      }
+      if (!isPlainObject(cur)) {
+        cur = undefined;
+        break;
+      }
+      cur = Object.prototype.hasOwnProperty.call(cur, part) ? cur[part] : undefined;
+      if (cur === undefined) break;
+    }
+    return m.candidates([{ value: cur }], details);
   };
 }
 

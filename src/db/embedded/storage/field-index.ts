@@ -5,6 +5,7 @@
 import { fail } from '../errors.js';
 import { canonicalKey, compileFilter, type Matcher } from './query-deps.js';
 import { MISSING, formatKeyValue, valuesAtPath } from './key-values.js';
+import { OrderedKeys, pathHasArray } from './ordered-keys.js';
 import type { Doc, IndexSpec } from './types.js';
 
 const EMPTY_ARRAY_KEY = '\u0001[]';
@@ -35,6 +36,10 @@ export class FieldIndex {
   private readonly entries = new Map<string, Set<string>>();
   /** Leading-field lookup for compound indexes (single-field indexes use `entries`). */
   private readonly leading: Map<string, Set<string>> | undefined;
+  /** Some document holds an array on an indexed path (sticky until the index is rebuilt, as in mongod). */
+  private multikey = false;
+  /** Key order for index-served sorts; built on first use (see ordered-keys.ts). */
+  private ordered: OrderedKeys | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.name = spec.name;
@@ -85,6 +90,11 @@ export class FieldIndex {
 
   add(idKey: string, doc: Doc): void {
     if (!this.covers(doc)) return;
+    if (!this.multikey && this.fields.some((f) => pathHasArray(doc, f))) {
+      this.multikey = true;
+      this.ordered = undefined;
+    }
+    this.ordered?.add(idKey, doc);
     for (const t of this.keysOf(doc)) {
       addTo(this.entries, t.key, idKey);
       if (this.leading) addTo(this.leading, keyPart(t.values[0]), idKey);
@@ -93,6 +103,7 @@ export class FieldIndex {
 
   remove(idKey: string, doc: Doc): void {
     if (!this.covers(doc)) return;
+    this.ordered?.remove(idKey, doc);
     for (const t of this.keysOf(doc)) {
       removeFrom(this.entries, t.key, idKey);
       if (this.leading) removeFrom(this.leading, keyPart(t.values[0]), idKey);
@@ -112,6 +123,43 @@ export class FieldIndex {
   clear(): void {
     this.entries.clear();
     this.leading?.clear();
+    this.ordered = undefined;
+    this.multikey = false;
+  }
+
+  /**
+   * Whether a walk of this index yields `sort`'s order: the sort's fields are a prefix of the
+   * index's, with all directions as in the index (forward) or all reversed (backward). Sparse,
+   * partial and multikey indexes never serve a sort (they miss documents or order arrays differently).
+   */
+  sortDirection(sort: readonly { field: string; dir: number }[]): 'forward' | 'backward' | undefined {
+    if (this.multikey || !this.usableForEquality || sort.length === 0 || sort.length > this.fields.length) return undefined;
+    const dirs = this.directions;
+    if (!dirs) return undefined;
+    let sign = 0;
+    for (let i = 0; i < sort.length; i++) {
+      const s = sort[i]!;
+      if (s.field !== this.fields[i]) return undefined;
+      const same = s.dir * dirs[i]!;
+      if (sign !== 0 && same !== sign) return undefined;
+      sign = same;
+    }
+    return sign > 0 ? 'forward' : 'backward';
+  }
+
+  /** 1 / -1 per field; undefined for an index with a non-ordered key (e.g. hashed). */
+  private get directions(): number[] | undefined {
+    const dirs = this.fields.map((f) => Number(this.spec.key[f]));
+    return dirs.every((d) => d === 1 || d === -1) ? dirs : undefined;
+  }
+
+  /** Ids in index order (or reversed); `docs` builds the order the first time it is needed. */
+  orderedIds(forward: boolean, docs: () => Iterable<[string, Doc]>): Iterable<string> {
+    if (!this.ordered) {
+      this.ordered = new OrderedKeys(this.fields, this.directions ?? []);
+      this.ordered.build(docs());
+    }
+    return this.ordered.ids(forward);
   }
 
   /** The duplicate-key error, as mongod words it. */

@@ -80,7 +80,36 @@ function exactIdKey(filter: Doc): string | undefined {
   return undefined;
 }
 
-export function prepareQuery(coll: Collection | undefined, filter: Doc, variables?: Doc): PreparedQuery {
+/** Simple `{ field: 1 | -1, … }` sorts (no `$meta`), the only ones an index can serve. */
+function plainSort(sort: Doc | undefined): { field: string; dir: number }[] | undefined {
+  if (!sort) return undefined;
+  const out: { field: string; dir: number }[] = [];
+  for (const [field, dir] of Object.entries(sort)) {
+    if (dir !== 1 && dir !== -1) return undefined;
+    out.push({ field, dir });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * An index walk that yields the documents already in `sort` order, when one index serves the sort
+ * and walking it is expected to examine fewer documents than fetching the equality candidates
+ * (`candidateCount`) and sorting them: a walk stops after `wanted` matches, examining about
+ * wanted × N / candidateCount documents when the candidates are spread evenly.
+ */
+function sortedWalk(coll: Collection, sort: Doc | undefined, candidateCount: number | undefined, wanted: number): Iterable<string> | undefined {
+  const keys = plainSort(sort);
+  if (!keys) return undefined;
+  const total = coll.docs.size;
+  if (candidateCount !== undefined && (wanted === Infinity || (wanted * total) / Math.max(1, candidateCount) > candidateCount)) return undefined;
+  for (const index of coll.indexes.values()) {
+    const direction = index.sortDirection(keys);
+    if (direction) return index.orderedIds(direction === 'forward', () => coll.docs);
+  }
+  return undefined;
+}
+
+export function prepareQuery(coll: Collection | undefined, filter: Doc, variables?: Doc, order?: { sort: Doc | undefined; wanted: number }): PreparedQuery & { sorted: boolean } {
   let textScore: ScoreFn | undefined;
   let textIds: Iterable<string> | undefined;
   const text = filter.$text;
@@ -93,10 +122,20 @@ export function prepareQuery(coll: Collection | undefined, filter: Doc, variable
     textIds = scores.keys();
   }
   const matcher = compileFilter(filter, { textScore, variables });
-  const ids = textIds ?? (coll ? planIds(coll, filter) : undefined);
+  let ids = textIds ?? (coll ? planIds(coll, filter) : undefined);
+  let sorted = false;
+  if (coll && order && !textIds) {
+    const size = ids === undefined ? undefined : Array.isArray(ids) ? ids.length : (ids as Set<string>).size;
+    const walk = sortedWalk(coll, order.sort, size, order.wanted);
+    if (walk) {
+      ids = walk;
+      sorted = true;
+    }
+  }
   return {
     matcher,
     textScore,
+    sorted,
     *candidates() {
       if (!coll) return;
       if (ids) {
@@ -136,10 +175,13 @@ export function findDocs(coll: Collection | undefined, filter: Doc, options: Fin
     coll.scanned++;
     return { docs: skip > 0 ? [] : [doc], textScore: undefined };
   }
-  const q = prepareQuery(coll, filter, variables);
-  const sort = options.sort && hasSort ? compileSort(options.sort, { textScore: q.textScore }) : undefined;
-  // Without a sort we can stop as soon as skip + limit documents matched.
-  const stopAt = !sort && limit > 0 ? skip + limit : Infinity;
+  const wanted = limit > 0 ? skip + limit : Infinity;
+  const q = prepareQuery(coll, filter, variables, hasSort ? { sort: options.sort, wanted } : undefined);
+  // Validates the sort even when an index walk already yields its order.
+  const compiled = options.sort && hasSort ? compileSort(options.sort, { textScore: q.textScore }) : undefined;
+  const sort = q.sorted ? undefined : compiled;
+  // Without a sort left to do we can stop as soon as skip + limit documents matched.
+  const stopAt = !sort ? wanted : Infinity;
   let docs: Doc[] = [];
   for (const doc of q.candidates()) {
     if (q.matcher(doc)) {
