@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshotPath, startListeningApp, type ListeningApp } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshotPath, useShopInBrowser } from '../helpers/browser.js';
 
 /**
  * The signed-in account pages in Chromium (JavaScript off), in Brazilian Portuguese: translated labels,
@@ -24,28 +24,18 @@ async function computed(page: Page, selector: string, property: string): Promise
 }
 
 describe.skipIf(!browserAvailable())('account pages in Chromium', () => {
-  let app: ListeningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startListeningApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const shop = useShopInBrowser();
 
   for (const width of [375, 1280]) {
     it(`profile, password, addresses and orders in pt-BR at ${width} px`, async () => {
       counter += 1;
       const email = `pages-${Date.now().toString(36)}-${counter}@example.com`;
-      const context = await browser.newContext({ javaScriptEnabled: false, locale: 'pt-BR', viewport: { width, height: 800 } });
+      const context = await shop.browser.newContext({ javaScriptEnabled: false, locale: 'pt-BR', viewport: { width, height: 800 } });
       const page = await context.newPage();
       const shot = (name: string) => page.screenshot({ path: screenshotPath(`accounts-${name}-pt-BR-${width}`), fullPage: true });
       const noSideScroll = async () => expect(await overflow(page)).toBeLessThanOrEqual(0);
 
-      await page.goto(`${app.baseUrl}/register`);
+      await page.goto(`${shop.app.baseUrl}/register`);
       expect(await page.textContent('h1')).toBe('Criar conta');
       // Labels sit above their inputs, and the inputs fill the column.
       const label = await page.locator('label[for=f-email]').boundingBox();
@@ -60,7 +50,7 @@ describe.skipIf(!browserAvailable())('account pages in Chromium', () => {
       await noSideScroll();
 
       // Address form: empty and malformed fields are named beside the field, the input is kept.
-      await page.goto(`${app.baseUrl}/account/addresses/new`);
+      await page.goto(`${shop.app.baseUrl}/account/addresses/new`);
       await page.fill('#f-fullName', 'Joana Souza');
       await page.selectOption('#f-country', 'BR');
       await page.fill('#f-postalCode', '123');
@@ -88,7 +78,7 @@ describe.skipIf(!browserAvailable())('account pages in Chromium', () => {
       await shot('addresses');
 
       // Change password with a wrong current one.
-      await page.goto(`${app.baseUrl}/account/password`);
+      await page.goto(`${shop.app.baseUrl}/account/password`);
       await page.fill('#f-currentPassword', 'not my password at all');
       await page.fill('#f-password', 'brand new walnut sofa');
       await submit(page, 'form.password-form');
@@ -96,12 +86,12 @@ describe.skipIf(!browserAvailable())('account pages in Chromium', () => {
       await noSideScroll();
       await shot('password-error');
 
-      await page.goto(`${app.baseUrl}/account/profile`);
+      await page.goto(`${shop.app.baseUrl}/account/profile`);
       expect(await page.inputValue('#f-name')).toBe('Joana Souza');
       await noSideScroll();
       await shot('profile');
 
-      await page.goto(`${app.baseUrl}/account/orders`);
+      await page.goto(`${shop.app.baseUrl}/account/orders`);
       expect(await page.getAttribute('.account-nav a[href="/account/orders"]', 'aria-current')).toBe('page');
       await noSideScroll();
       await shot('orders');

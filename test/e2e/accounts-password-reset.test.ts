@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshotPath, startListeningApp, type ListeningApp } from '../helpers/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshotPath, useShopInBrowser } from '../helpers/browser.js';
 
 /**
  * The whole forgotten-password journey in Chromium with JavaScript off (every page is a plain form):
@@ -27,25 +27,15 @@ async function submit(page: Page, formSelector: string): Promise<void> {
 }
 
 describe.skipIf(!browserAvailable())('accounts in Chromium', () => {
-  let app: ListeningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startListeningApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const shop = useShopInBrowser();
 
   async function newContext(width: number): Promise<BrowserContext> {
-    return browser.newContext({ javaScriptEnabled: false, locale: 'en-US', viewport: { width, height: 800 } });
+    return shop.browser.newContext({ javaScriptEnabled: false, locale: 'en-US', viewport: { width, height: 800 } });
   }
 
   /** The reset link of the latest email to `to`, as a path on this server (BASE_URL differs in tests). */
   async function resetPathFromEmail(to: string): Promise<string> {
-    const message = await app.db.collection<{ to: string; subject: string; text: string; createdAt: Date }>('outbox').findOne({ to }, { sort: { createdAt: -1 } });
+    const message = await shop.app.db.collection<{ to: string; subject: string; text: string; createdAt: Date }>('outbox').findOne({ to }, { sort: { createdAt: -1 } });
     expect(message?.subject).toMatch(/password/i);
     const link = /https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+/.exec(message?.text ?? '')?.[0];
     expect(link, 'the email holds a reset link').toBeDefined();
@@ -60,7 +50,7 @@ describe.skipIf(!browserAvailable())('accounts in Chromium', () => {
       const shot = (name: string) => page.screenshot({ path: screenshotPath(`accounts-${name}-${width}`), fullPage: true });
 
       // Register: a refused password first (message beside the field, input kept), then a good one.
-      expect((await page.goto(`${app.baseUrl}/register`))?.status()).toBe(200);
+      expect((await page.goto(`${shop.app.baseUrl}/register`))?.status()).toBe(200);
       expect(await page.textContent('label[for=f-password]')).toBe('Password');
       await page.fill('#f-name', 'Beatriz Lima');
       await page.fill('#f-email', email);
@@ -84,10 +74,10 @@ describe.skipIf(!browserAvailable())('accounts in Chromium', () => {
       await submit(page, 'form.logout-form');
       expect(new URL(page.url()).pathname).toBe('/');
       expect(await page.textContent('.flash')).toBe('You are signed out.');
-      expect((await page.goto(`${app.baseUrl}/account`))?.url()).toContain('/login?next=%2Faccount');
+      expect((await page.goto(`${shop.app.baseUrl}/account`))?.url()).toContain('/login?next=%2Faccount');
 
       // Forgot password, from the sign-in page's link.
-      await Promise.all([page.waitForURL(`${app.baseUrl}/forgot-password`), page.click('a[href="/forgot-password"]')]);
+      await Promise.all([page.waitForURL(`${shop.app.baseUrl}/forgot-password`), page.click('a[href="/forgot-password"]')]);
       await page.fill('#f-email', email);
       await shot('forgot');
       await submit(page, 'form.forgot-form');
@@ -96,7 +86,7 @@ describe.skipIf(!browserAvailable())('accounts in Chromium', () => {
 
       // The email's link leaves the token in the session and shows the form without it in the URL.
       const resetPath = await resetPathFromEmail(email);
-      await page.goto(app.baseUrl + resetPath);
+      await page.goto(shop.app.baseUrl + resetPath);
       expect(new URL(page.url()).pathname).toBe('/reset-password');
       expect(await page.textContent('h1')).toBe('Choose a new password');
       await page.fill('#f-password', 'password123');
@@ -125,7 +115,7 @@ describe.skipIf(!browserAvailable())('accounts in Chromium', () => {
       expect(await page.textContent('.flash')).toBe('You are signed in.');
 
       // The link was single use.
-      await page.goto(app.baseUrl + resetPath);
+      await page.goto(shop.app.baseUrl + resetPath);
       expect(await page.textContent('h1')).toBe('This link no longer works');
       await context.close();
     });

@@ -1,8 +1,8 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { insertProduct } from '../fixtures/shop-data.js';
 import { axeViolations } from '../helpers/axe.js';
-import { browserAvailable, launchBrowser, screenshotPath, startListeningApp, type ListeningApp } from '../helpers/browser.js';
+import { browserAvailable, screenshotPath, useShopInBrowser } from '../helpers/browser.js';
 
 /**
  * The look of the shop's buying pages (css/shop.css): cart, every checkout step, the confirmation,
@@ -14,38 +14,28 @@ const PASSWORD = 'amber kettle mountain 7';
 let counter = 0;
 
 describe.skipIf(!browserAvailable())('shop pages in Chromium', () => {
-  let app: ListeningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startListeningApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const shop = useShopInBrowser();
 
   async function go(page: Page, click: string, path: string | RegExp): Promise<void> {
-    await Promise.all([page.waitForURL(typeof path === 'string' ? `${app.baseUrl}${path}` : path), page.click(click)]);
+    await Promise.all([page.waitForURL(typeof path === 'string' ? `${shop.app.baseUrl}${path}` : path), page.click(click)]);
   }
 
   /** A signed-in customer buys two things; `visit(name)` runs on every page on the way. */
   async function walk(options: BrowserContextOptions, visit: (page: Page, name: string) => Promise<void>): Promise<void> {
     counter += 1;
-    const lamp = await insertProduct(app.db, { title: 'Paper lamp with a rather long name for wrapping', price: 4900, variants: [{ stock: 5 }] });
-    const vase = await insertProduct(app.db, { title: 'Clay vase', price: 2600, variants: [{ stock: 8 }] });
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', ...options });
+    const lamp = await insertProduct(shop.app.db, { title: 'Paper lamp with a rather long name for wrapping', price: 4900, variants: [{ stock: 5 }] });
+    const vase = await insertProduct(shop.app.db, { title: 'Clay vase', price: 2600, variants: [{ stock: 8 }] });
+    const context = await shop.browser.newContext({ javaScriptEnabled: false, locale: 'en-US', ...options });
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
-    await page.goto(`${app.baseUrl}/register`);
+    await page.goto(`${shop.app.baseUrl}/register`);
     await page.fill('form.register-form input[name=name]', 'Rita Lopes');
     await page.fill('form.register-form input[name=email]', `shop-pages-${Date.now().toString(36)}-${counter}@example.com`);
     await page.fill('form.register-form input[name=password]', PASSWORD);
     await go(page, 'form.register-form button[type=submit]', '/account');
 
     for (const [slug, qty] of [[lamp.slug, '1'], [vase.slug, '2']] as const) {
-      await page.goto(`${app.baseUrl}/p/${slug}`);
+      await page.goto(`${shop.app.baseUrl}/p/${slug}`);
       await page.fill('form.add-to-cart input[name=quantity]', qty);
       await go(page, 'form.add-to-cart button[type=submit]', '/cart');
     }
@@ -70,7 +60,7 @@ describe.skipIf(!browserAvailable())('shop pages in Chromium', () => {
     await visit(page, 'review');
     await go(page, 'form.place-form button[type=submit]', /\/checkout\/done\/[0-9a-f]{24}$/);
     await visit(page, 'confirmation');
-    await page.goto(`${app.baseUrl}/account/orders`);
+    await page.goto(`${shop.app.baseUrl}/account/orders`);
     await visit(page, 'history');
     await go(page, 'table.orders tbody tr:first-child a', /\/account\/orders\/[0-9a-f]{24}$/);
     await visit(page, 'order');

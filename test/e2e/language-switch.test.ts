@@ -1,24 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, screenshotPath, startListeningApp, type ListeningApp } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshotPath, useShopInBrowser } from '../helpers/browser.js';
 
 describe.skipIf(!browserAvailable())('in Chromium', () => {
-  let app: ListeningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    app = await startListeningApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const shop = useShopInBrowser();
 
   it('switches the language with the footer form (no JavaScript) and shows the translated page', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const context = await shop.browser.newContext({ javaScriptEnabled: false, locale: 'en-US', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    const response = await page.goto(`${app.baseUrl}/`);
+    const response = await page.goto(`${shop.app.baseUrl}/`);
     expect(response?.status()).toBe(200);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.textContent('h1')).toBe('Welcome to Vitrine');
@@ -27,7 +16,7 @@ describe.skipIf(!browserAvailable())('in Chromium', () => {
     expect(footerBg).toBe('rgb(29, 36, 33)');
 
     await page.selectOption('#language-select', 'es');
-    await Promise.all([page.waitForURL(`${app.baseUrl}/`), page.click('form.language-form button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${shop.app.baseUrl}/`), page.click('form.language-form button[type=submit]')]);
 
     expect(await page.getAttribute('html', 'lang')).toBe('es');
     expect(await page.textContent('h1')).toBe('Bienvenido a Vitrine');
@@ -37,9 +26,9 @@ describe.skipIf(!browserAvailable())('in Chromium', () => {
   });
 
   it('is usable at 320 px wide without horizontal scrolling', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 }, locale: 'pt-BR' });
+    const context = await shop.browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 }, locale: 'pt-BR' });
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/`);
+    await page.goto(`${shop.app.baseUrl}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('pt-BR');
     // Measuring needs script evaluation from the test, which works even with page JavaScript disabled.
     const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');

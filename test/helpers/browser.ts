@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { isCi } from '../../src/config.js';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
@@ -51,4 +52,37 @@ export async function startListeningApp(options: TestAppOptions = {}): Promise<L
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+export interface ShopInBrowser {
+  readonly app: ListeningApp;
+  readonly browser: Browser;
+}
+
+/**
+ * For a describe block: the test app listening on a real port and one Chromium, started before its
+ * tests (then `ready`, e.g. to seed data) and closed after them.
+ */
+export function useShopInBrowser(ready?: (app: ListeningApp) => Promise<void>): ShopInBrowser {
+  let app: ListeningApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    app = await startListeningApp();
+    browser = await launchBrowser();
+    await ready?.(app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  return {
+    get app(): ListeningApp {
+      if (!app) throw new Error('the app is started in beforeAll');
+      return app;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error('the browser is launched in beforeAll');
+      return browser;
+    },
+  };
 }
