@@ -24,7 +24,7 @@ export async function seedManyProducts(db: Db, count = 10_000): Promise<void> {
         description: { en: `A ${word} for the benchmark.` }, descriptionHtml: { en: `<p>A ${word} for the benchmark.</p>` },
         price: { amount: price, currency: 'EUR' }, images: [], categoryIds: [], tags: ['bench'],
         options: [{ code: 'size', name: { en: 'Size' }, values: ['s', 'm', 'l'].map((c) => ({ code: c, label: { en: c.toUpperCase() } })) }],
-        variants, status: i % 5 === 0 ? 'draft' : 'published', featuredRank: 0, minPrice: price, inStock: true,
+        variants, totalStock: variants.reduce((n, v) => n + v.stock, 0), status: i % 5 === 0 ? 'draft' : 'published', featuredRank: 0, minPrice: price, inStock: true,
         createdAt: at, updatedAt: at, version: 1,
       });
     }

@@ -5,7 +5,9 @@ import { ptBR } from './locales/pt-BR.js';
 import { accountsMessages } from '../modules/accounts/messages.js';
 import { adminMessages } from '../modules/admin/messages.js';
 import { adminCatalogMessages } from '../modules/admin-catalog/messages.js';
+import { adminProductEditorMessages } from '../modules/admin-catalog/editor-messages.js';
 import { adminOrdersMessages } from '../modules/admin-orders/messages.js';
+import { adminOrderDetailMessages } from '../modules/admin-orders/detail-messages.js';
 import { adminStructureMessages } from '../modules/admin-structure/messages.js';
 import { adminCommerceMessages } from '../modules/admin-commerce/messages.js';
 import { dashboardMessages } from '../modules/admin/dashboard-messages.js';
@@ -26,7 +28,7 @@ const core: MessageBundle = { en, 'pt-BR': ptBR, es };
  * Every bundle of the shop. A module with many strings may keep them next to its code
  * (`src/modules/<x>/messages.ts` exporting a MessageBundle) and add it here; keys must be unique.
  */
-export const BUNDLES: readonly MessageBundle[] = [core, mediaMessages, storefrontMessages, accountsMessages, mailMessages, cartMessages, checkoutMessages, ordersMessages, adminMessages, dashboardMessages, staffSecurityMessages, adminOrdersMessages, adminCatalogMessages, adminStructureMessages, adminCommerceMessages];
+export const BUNDLES: readonly MessageBundle[] = [core, mediaMessages, storefrontMessages, accountsMessages, mailMessages, cartMessages, checkoutMessages, ordersMessages, adminMessages, dashboardMessages, staffSecurityMessages, adminOrdersMessages, adminOrderDetailMessages, adminCatalogMessages, adminProductEditorMessages, adminStructureMessages, adminCommerceMessages];
 
 export function mergeBundles(bundles: readonly MessageBundle[]): Record<Locale, Record<string, string>> {
   const merged: Record<Locale, Record<string, string>> = { en: {}, 'pt-BR': {}, es: {} };

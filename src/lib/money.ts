@@ -22,9 +22,17 @@ function currencyFormatter(locale: string, currency: string): Intl.NumberFormat 
   return f;
 }
 
+const digitsByCurrency = new Map<string, number>();
+
 /** Digits after the decimal point for a currency (2 for EUR, 0 for JPY), as Intl knows it. */
 export function minorUnitDigits(currency: string): number {
-  return currencyFormatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  // Remembered: resolvedOptions() builds a new object per call (a list page formats hundreds of prices).
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = currencyFormatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 export function money(amount: number, currency: string): Money {

@@ -14,7 +14,7 @@ describe('admin product list queries', () => {
     const docs = Array.from({ length: 30 }, (_, i) => ({
       _id: new ObjectId(), slug: `${tag.toLowerCase()}-item-${i}`, oldSlugs: [], title: { en: `${tag} Item ${String(i).padStart(2, '0')}`, es: `Artículo ${i}` },
       description: { en: '' }, price: { amount: 100 + ((i * 7) % 30), currency: 'EUR' }, minPrice: 100 + ((i * 7) % 30), images: [], categoryIds: [], tags: [], options: [],
-      variants: [{ _id: new ObjectId(), sku: `${tag}-SKU-${i}`, options: {}, stock: (i * 5) % 11, weight: 0 }],
+      variants: [{ _id: new ObjectId(), sku: `${tag}-SKU-${i}`, options: {}, stock: (i * 5) % 11, weight: 0 }], totalStock: (i * 5) % 11,
       status: i % 3 === 0 ? 'draft' : 'published', featuredRank: 0, inStock: true, createdAt: new Date(now - i * 1000), updatedAt: new Date(now - i * 1000), version: 1,
     }));
     await t.db.collection('products').insertMany(docs as unknown as ProductDoc[]);

@@ -19,11 +19,9 @@ describe('admin products: scheduled publishing', () => {
   beforeAll(async () => {
     t = await createTestApp();
     staff = (await signedInAgent(t, 'staff')).agent;
-    await t.db.collection('admin_settings').updateOne(
-      { _id: 'admin' as unknown as ObjectId },
-      { $set: { timeZone: SHOP_ZONE, enforceTwoFactor: false, lowStockThreshold: 5, updatedAt: new Date() } },
-      { upsert: true },
-    );
+    // Through the settings service: the settings are cached in-process, and its save drops the copy.
+    const actor = { id: new ObjectId().toHexString(), email: 'admin@example.com', ip: '127.0.0.1' };
+    await t.services.admin.settings.save(actor, { timeZone: SHOP_ZONE, enforceTwoFactor: false, lowStockThreshold: '5' });
   });
   afterAll(async () => t?.close());
 

@@ -10,6 +10,11 @@ import { uploadRoutes } from './upload-routes.js';
 
 /** Back office, catalog and content (issue 7 points 3–4): products, uploads, CSV, content pages. */
 const routes: FastifyPluginAsync<ModuleContext> = async (app, context) => {
+  // Before the first request: the list's sort by stock reads totalStock (src/modules/catalog/admin-repository.ts).
+  app.addHook('onReady', async () => {
+    const filled = await context.services.adminCatalog.productList.backfillTotalStock();
+    if (filled > 0) app.log.info({ products: filled }, 'totalStock backfilled');
+  });
   // CSV routes first: /admin/products/import and /export.csv are static paths beside /admin/products/:id.
   for (const child of [csvRoutes, productRoutes, uploadRoutes, pageRoutes]) await app.register(child, context);
 };

@@ -54,6 +54,10 @@ export function adminGuard(services: Pick<Services, 'admin' | 'staffSecurity'>) 
  */
 export function adminScope(plugin: FastifyPluginAsync<ModuleContext>): FastifyPluginAsync<ModuleContext> {
   return async (app, context) => {
+    // The admin layout shows no cart: its pages need no item count (src/modules/cart/routes.ts).
+    app.addHook('onRoute', (route) => {
+      route.config = { ...route.config, cartHeader: false };
+    });
     app.addHook('onRequest', adminGuard(context.services));
     await app.register(plugin, context);
   };

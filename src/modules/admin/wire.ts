@@ -4,6 +4,7 @@ import type { SessionRevoker } from '../accounts/types.js';
 import { createSessionRevoker } from '../accounts/session-revocation.js';
 import { createAuditRepository } from '../audit/repository.js';
 import { createAuditService, type AuditService } from '../audit/service.js';
+import { createVersionedCache } from '../catalog/cache.js';
 import { createStockReport } from '../catalog/stock-report.js';
 import type { PlacedOrder } from '../orders/types.js';
 import { createOrderStatsRepository } from '../orders/stats-repository.js';
@@ -38,7 +39,7 @@ export function wireBackOffice(deps: BackOfficeWiring): { audit: AuditService; s
   const audit = createAuditService({ repository: createAuditRepository(db), clock });
   const users = createAdminUsersRepository(db);
   const sessions = deps.sessions ?? createSessionRevoker(db);
-  const settings = createAdminSettingsService({ repository: createAdminSettingsRepository(db), audit, clock });
+  const settings = createAdminSettingsService({ repository: createAdminSettingsRepository(db), audit, clock, cache: createVersionedCache({ db, name: 'adminSettings' }) });
   const staffSecurity = createStaffSecurityService({
     twoFactor: createTwoFactorRepository(db), users, hasher: deps.hasher ?? createPasswordHasher(), sessions, audit, clock, issuer: deps.issuer ?? 'Vitrine',
   });

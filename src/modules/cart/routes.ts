@@ -8,6 +8,13 @@ import type { AppModule, ModuleContext } from '../types.js';
 import { AddBody, RemoveBody, UpdateBody } from './schemas.js';
 import { cartOwner, countForFormPages, setHeaderCount, toObjectId } from './session.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: this route's pages show no cart in their header (no count is read for them). */
+    cartHeader?: boolean;
+  }
+}
+
 /**
  * Runs for every page of the site (fastify-plugin: not encapsulated): the header's item count, and
  * the merge of a guest cart into the user's saved cart on the first request after sign-in.
@@ -16,6 +23,8 @@ const cartContextPlugin: FastifyPluginAsync<ModuleContext> = fp(
   async (app: FastifyInstance, { services }: ModuleContext) => {
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      // Pages whose layout shows no cart (the back office) skip the count and the merge.
+      if (request.routeOptions.config.cartHeader === false) return;
       // A 404 passed on from outside the site context (static files) has no session.
       if (request.session === undefined) return;
       if (request.user && request.session.cartId) {

@@ -5,12 +5,14 @@ import type { Money, PublishStatus, Translated } from './types.js';
 
 /**
  * The back office's product list, one page per request straight from the database: a filter
- * (search text, status), a sort served by an index (title, price, updated: see adminCatalogIndexes;
- * ties broken by _id so pages never overlap), skip + limit, and a count. Only the listed fields are
- * read. Sorting by stock (a sum over the variants, stored nowhere) is the one order computed per
- * request by an aggregation. A search (`q`) matches a substring, which no index serves (as on
- * MongoDB, a scan): its count is kept in the catalog cache, which every staff write to a product
- * invalidates; the count depends only on titles, slugs, SKUs and status, which only those writes change.
+ * (search text, status), a sort served by an index (title, price, stock, updated: see
+ * adminCatalogIndexes; ties broken by _id so pages never overlap), skip + limit, and a count. Only
+ * the listed fields are read. Sorting by stock walks the index on `totalStock`, the sum that
+ * stock.ts keeps in step with every change (products older than the field get it from
+ * `backfillTotalStock` at start-up). A search (`q`) matches a substring, which no index serves (as
+ * on MongoDB, a scan). Every count, searched or not, is kept in the catalog cache, which every staff
+ * write to a product invalidates: a count depends only on which products exist, their titles, slugs,
+ * SKUs and status, which only those writes change (a page view then costs one query, not two).
  */
 
 export const ADMIN_SORTS = ['title', 'price', 'stock', 'updated'] as const;
@@ -53,9 +55,9 @@ export function toAdminRow(d: ProductRowDoc): AdminRow {
   };
 }
 
-export function createAdminProductList(repository: Pick<CatalogAdminRepository, 'listPage' | 'listCount'>, cache?: VersionedCache) {
+export function createAdminProductList(repository: Pick<CatalogAdminRepository, 'listPage' | 'listCount' | 'backfillTotalStock'>, cache?: VersionedCache) {
   const count = (filter: AdminListFilter): Promise<number> =>
-    filter.q === '' || !cache ? repository.listCount(filter) : cache.get(`adminProducts:count:${filter.status}:${filter.q.toLowerCase()}`, () => repository.listCount(filter));
+    !cache ? repository.listCount(filter) : cache.get(`adminProducts:count:${filter.status}:${filter.q.toLowerCase()}`, () => repository.listCount(filter));
   return {
     async list(query: AdminListQuery): Promise<AdminListPage> {
       const filter: AdminListFilter = { q: query.q.trim(), status: query.status };
@@ -67,6 +69,8 @@ export function createAdminProductList(repository: Pick<CatalogAdminRepository, 
       const docs = page === query.page ? rows : await fetch(page);
       return { items: docs.map(toAdminRow), total, page, pages };
     },
+    /** Start-up: products stored before `totalStock` existed get it (see the repository). */
+    backfillTotalStock: () => repository.backfillTotalStock(),
   };
 }
 

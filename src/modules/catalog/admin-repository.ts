@@ -26,10 +26,11 @@ export const adminCatalogIndexes: readonly IndexDeclaration[] = [
   { collection: PRODUCTS, key: { updatedAt: -1, _id: -1 } },
   { collection: PRODUCTS, key: { minPrice: 1, _id: 1 } },
   { collection: PRODUCTS, key: { 'title.en': 1, _id: 1 } },
+  { collection: PRODUCTS, key: { totalStock: 1, _id: 1 } },
 ];
 
-/** The stored field each sort of the admin list orders by (stock has none: see listPage). */
-const SORT_FIELD: Record<Exclude<AdminSort, 'stock'>, string> = { title: 'title.en', price: 'minPrice', updated: 'updatedAt' };
+/** The stored field each sort of the admin list orders by (stock: the sum kept by stock.ts). */
+const SORT_FIELD: Record<AdminSort, string> = { title: 'title.en', price: 'minPrice', stock: 'totalStock', updated: 'updatedAt' };
 
 export interface AdminListFilter {
   /** Text found anywhere in a title (any language), the slug or a SKU, ignoring case. */
@@ -61,23 +62,16 @@ export function createCatalogAdminRepository(db: Db) {
   return {
     /** One page of the admin list, in the sort's order (ties by _id). */
     async listPage(filter: AdminListFilter, sort: AdminSort, dir: 1 | -1, skip: number, limit: number): Promise<ProductRowDoc[]> {
-      const where = listFilter(filter);
-      if (sort !== 'stock') {
-        return rowsOf(where).sort({ [SORT_FIELD[sort]]: dir, _id: dir }).skip(skip).limit(limit).toArray() as unknown as Promise<ProductRowDoc[]>;
-      }
-      const ids = await products
-        .aggregate<{ _id: ObjectId }>([
-          { $match: where },
-          { $project: { stock: { $sum: '$variants.stock' } } },
-          { $sort: { stock: dir, _id: dir } },
-          { $skip: skip },
-          { $limit: limit },
-          { $project: { _id: 1 } },
-        ])
-        .toArray();
-      const rows = (await rowsOf({ _id: { $in: ids.map((d) => d._id) } }).toArray()) as unknown as ProductRowDoc[];
-      const at = new Map(ids.map((d, i) => [d._id.toHexString(), i]));
-      return rows.sort((a, b) => (at.get(a._id.toHexString()) ?? 0) - (at.get(b._id.toHexString()) ?? 0));
+      return rowsOf(listFilter(filter)).sort({ [SORT_FIELD[sort]]: dir, _id: dir }).skip(skip).limit(limit).toArray() as unknown as Promise<ProductRowDoc[]>;
+    },
+    /**
+     * Gives `totalStock` to products written before it existed (run at start-up, before requests:
+     * a stock `$inc` on a product without it would start the sum from zero). One atomic pipeline
+     * update per document, only where it is missing: running it again, or in several processes, is harmless.
+     */
+    async backfillTotalStock(): Promise<number> {
+      const r = await products.updateMany({ totalStock: { $exists: false } }, [{ $set: { totalStock: { $sum: '$variants.stock' } } }]);
+      return r.modifiedCount;
     },
     /** How many products the list's filter matches (no filter: the collection's count). */
     async listCount(filter: AdminListFilter): Promise<number> {

@@ -74,9 +74,13 @@ async function uniqueSlug<T>(write: () => Promise<T>): Promise<T> {
 }
 
 /** Fields derived from the variants, stored so lists can filter and sort on them with an index. */
-export function derivedProductFields(price: ProductDoc['price'], variants: readonly Variant[]): Pick<ProductDoc, 'minPrice' | 'inStock'> {
+export function derivedProductFields(price: ProductDoc['price'], variants: readonly Variant[]): Required<Pick<ProductDoc, 'minPrice' | 'inStock' | 'totalStock'>> {
   const prices = variants.map((v) => v.price?.amount ?? price.amount);
-  return { minPrice: prices.length > 0 ? Math.min(...prices) : price.amount, inStock: variants.some((v) => v.stock > 0) };
+  return {
+    minPrice: prices.length > 0 ? Math.min(...prices) : price.amount,
+    inStock: variants.some((v) => v.stock > 0),
+    totalStock: variants.reduce((n, v) => n + v.stock, 0),
+  };
 }
 
 export function createCatalogService({ repository, cache, clock }: CatalogServiceDeps) {

@@ -11,7 +11,8 @@ import { isVisible } from './visibility.js';
  * idempotent and each undo exactly-once: a reservation is released only while its entry exists,
  * and the release removes the entry. A start-up reconciliation reads the open entries to repair
  * placements interrupted by a crash. Entries are removed once the owning order is settled, so the
- * array only holds in-flight work.
+ * array only holds in-flight work. The product's `totalStock` (the sum, for the admin list's sort)
+ * is `$inc`ed by the same update as the variant's stock, so the two never disagree.
  */
 
 export const PRODUCTS_COLLECTION = 'products';
@@ -130,7 +131,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date(), o
     async reserve(move: StockMove): Promise<boolean> {
       const r = await products.updateOne(
         { _id: move.productId, 'stockLedger.key': { $ne: move.key }, variants: { $elemMatch: { _id: move.variantId, stock: { $gte: move.qty } } } },
-        { $inc: { 'variants.$[v].stock': -move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
+        { $inc: { 'variants.$[v].stock': -move.qty, totalStock: -move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
         { arrayFilters: [{ 'v._id': move.variantId }] },
       );
       if (r.modifiedCount === 1) await refreshInStock(move.productId, 'down');
@@ -144,7 +145,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date(), o
       if (!entry) return false;
       const r = await products.updateOne(
         { _id: productId, stockLedger: { $elemMatch: { key, qty: entry.qty } } },
-        { $inc: { 'variants.$[v].stock': entry.qty, version: 1 }, $pull: { stockLedger: { key } } },
+        { $inc: { 'variants.$[v].stock': entry.qty, totalStock: entry.qty, version: 1 }, $pull: { stockLedger: { key } } },
         { arrayFilters: [{ 'v._id': entry.variantId }] },
       );
       if (r.modifiedCount === 1) await refreshInStock(productId, 'up');
@@ -155,7 +156,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date(), o
     async restock(move: StockMove): Promise<boolean> {
       const r = await products.updateOne(
         { _id: move.productId, 'stockLedger.key': { $ne: move.key }, 'variants._id': move.variantId },
-        { $inc: { 'variants.$[v].stock': move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
+        { $inc: { 'variants.$[v].stock': move.qty, totalStock: move.qty, version: 1 }, $push: { stockLedger: { key: move.key, variantId: move.variantId, qty: move.qty, at: clock() } } },
         { arrayFilters: [{ 'v._id': move.variantId }] },
       );
       if (r.modifiedCount === 1) await refreshInStock(move.productId, 'up');
@@ -190,7 +191,7 @@ export function createStockStore(db: Db, clock: () => Date = () => new Date(), o
       if (delta === 0) return true;
       const r = await products.updateOne(
         { _id: productId, variants: { $elemMatch: { _id: variantId, stock: { $gte: Math.max(0, -delta) } } } },
-        { $inc: { 'variants.$[v].stock': delta, version: 1 } },
+        { $inc: { 'variants.$[v].stock': delta, totalStock: delta, version: 1 } },
         { arrayFilters: [{ 'v._id': variantId }] },
       );
       if (r.modifiedCount === 1) await refreshInStock(productId, delta < 0 ? 'down' : 'up');

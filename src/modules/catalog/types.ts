@@ -85,6 +85,13 @@ export interface ProductDoc {
   /** Denormalised for list filters and sorting: min effective variant price, total stock. */
   minPrice: number;
   inStock: boolean;
+  /**
+   * Sum of the variants' stock, for the admin list's sort by stock (an index instead of a sum over
+   * every product per request). Kept equal to the sum by every write: set with the variants
+   * (derivedProductFields), `$inc`ed with a variant's stock in the same update (stock.ts). Absent
+   * only on documents written before it existed, until the start-up backfill (admin-repository.ts).
+   */
+  totalStock?: number;
   createdAt: Date;
   updatedAt: Date;
   publishedAt?: Date;
