@@ -1,6 +1,6 @@
 /**
  * The shop as `npm run bench` runs it (embedded database, demo data, production settings, logs at
- * the default level into /dev/null), listening until SIGINT — for profiling one process while the
+ * the default level, buffered as in production, into /dev/null), listening until SIGINT — for profiling one process while the
  * load comes from another:
  *   URL_FILE=/tmp/url node --cpu-prof --import tsx bench/serve.ts   (then autocannon; Ctrl+C)
  * URL_FILE receives the shop's URL and the database URI; PORT picks the port; BENCH_LOG_LEVEL
@@ -8,12 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
 import { startEmbeddedMongo } from '../src/db/embedded/index.js';
 import { runSeeders } from '../src/seed/index.js';
+import { bufferedDestination } from '../src/logger.js';
 import { createServices } from '../src/services.js';
 
 async function main(): Promise<void> {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   });
   const services = createServices({ db: database.db });
   await runSeeders({ db: database.db, services, config, log: () => undefined });
-  const logStream = pino.destination({ dest: '/dev/null', sync: true });
+  const logStream = bufferedDestination('/dev/null');
   const app = await buildApp(config, { database, services, logStream });
   const url = await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
   // Second line: the database, for load scripts that prepare data (bench/checkout-load.ts).

@@ -5,7 +5,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { Database, IndexDeclaration } from './db/client.js';
 import { sessionIndexes } from './db/session-store.js';
-import { loggerOptions } from './logger.js';
+import { AccessLogController, loggerOptions } from './logger.js';
 import { modules as defaultModules } from './modules/index.js';
 import type { AppModule } from './modules/types.js';
 import { publicDir, viewsDir } from './paths.js';
@@ -58,6 +58,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const app = Fastify({
     logger: loggerOptions({ level: config.logLevel, stream: deps.logStream, bindings: deps.logBindings }),
+    // One access line per request instead of Fastify's two (src/logger.ts).
+    logController: new AccessLogController(),
     requestTimeout: 30_000,
     // A hop count becomes the equivalent function (Fastify's types only list boolean/string/function).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,

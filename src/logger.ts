@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { FastifyServerOptions } from 'fastify';
-import type { DestinationStream } from 'pino';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import pino, { type DestinationStream } from 'pino';
 import type { LogLevel } from './config.js';
 
 /**
@@ -70,9 +70,47 @@ interface RawRequestLike {
   socket?: { remoteAddress?: string };
 }
 
+/** The longest an info line waits in the buffer (bufferedDestination). */
+export const LOG_FLUSH_MS = 100;
+const LOG_BUFFER_BYTES = 4096;
+
+/**
+ * Where log lines go in production: stdout (or a file) written synchronously like pino's default,
+ * but info and debug lines are gathered for at most LOG_FLUSH_MS (or 4 KiB) and written together.
+ * One write system call per line cost about a tenth of a cached page's time, more than anything
+ * else in it. Warnings and errors are written at once, with what waits before them; the rest
+ * is written on exit (an uncaught error included). Only a killed process (SIGKILL) loses lines:
+ * the info lines of its last 100 ms.
+ */
+export function bufferedDestination(dest: string | number = 1): DestinationStream {
+  const out = pino.destination({ dest, sync: true });
+  let pending: string[] = [];
+  let size = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    size = 0;
+    out.write(text); // synchronous (sonic-boom retries a busy pipe)
+  };
+  process.once('exit', flush);
+  return {
+    write(line: string): void {
+      pending.push(line);
+      size += line.length;
+      // pino's lines begin with {"level":NN: 40 and above (warn, error, fatal) go out now.
+      if (size >= LOG_BUFFER_BYTES || !line.startsWith('{"level":') || line.charCodeAt(9) >= 0x34) flush();
+      else timer ??= setTimeout(flush, LOG_FLUSH_MS).unref();
+    },
+  };
+}
+
 export interface LoggerOptions {
   level: LogLevel;
-  /** Tests pass a stream to read the lines back. */
+  /** Tests pass a stream to read the lines back; default: stdout through bufferedDestination. */
   stream?: DestinationStream;
   /** Fields on every line besides pid and hostname, e.g. { worker: 2 } in a cluster worker. */
   bindings?: Record<string, string | number>;
@@ -84,7 +122,7 @@ export function loggerOptions(options: LoggerOptions): NonNullable<FastifyServer
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: CENSOR },
     formatters: { log: (object: Record<string, unknown>) => censorSecrets(object) },
-    ...(options.stream ? { stream: options.stream } : {}),
+    stream: options.stream ?? bufferedDestination(),
     ...(options.bindings ? { base: { pid: process.pid, hostname: hostname(), ...options.bindings } } : {}),
     serializers: {
       req(request: RawRequestLike) {
@@ -97,4 +135,29 @@ export function loggerOptions(options: LoggerOptions): NonNullable<FastifyServer
       },
     },
   };
+}
+
+/**
+ * One access-log line per request, written when the response is finished: method, url, status,
+ * response time and client address, with the request id and the logger's bindings — flat fields,
+ * so neither the request serializer nor the redaction runs for it. Fastify's own pair ("incoming
+ * request" with the headers, then "request completed") costs two lines per request, a third of a
+ * cached page's time; the incoming line is kept at debug level (LOG_LEVEL=debug shows it). Errors
+ * keep Fastify's full line (request with redacted headers, error, time).
+ */
+export class AccessLogController extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) {
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+      return;
+    }
+    request.log.info(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime, remoteAddress: request.ip },
+      'request completed',
+    );
+  }
 }

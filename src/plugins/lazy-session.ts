@@ -25,41 +25,51 @@ const SESSION_API = new Set<string | symbol>([
   'isSaved',
 ]);
 
+/** The proxy's target: the real Session once made, and how to make it. */
+interface LazyState {
+  real: FastifySessionObject | undefined;
+  materialize: () => FastifySessionObject;
+}
+
+const target = (state: LazyState): FastifySessionObject => (state.real ??= state.materialize());
+
+// One handler for every request (the state is the proxy's target): nothing is allocated per
+// visitor beyond the proxy and its state.
+const handler: ProxyHandler<LazyState> = {
+  get(state, key) {
+    if (state.real === undefined && typeof key === 'string' && !SESSION_API.has(key)) return undefined;
+    const session = target(state);
+    const value: unknown = Reflect.get(session, key, session);
+    // Methods run on the real Session (they use its private symbol fields).
+    return typeof value === 'function' ? value.bind(session) : value;
+  },
+  has(state, key) {
+    if (state.real === undefined && typeof key === 'string' && !SESSION_API.has(key)) return false;
+    return Reflect.has(target(state), key);
+  },
+  set(state, key, value) {
+    return Reflect.set(target(state), key, value);
+  },
+  deleteProperty(state, key) {
+    // Deleting from an empty session changes nothing: no reason to create one.
+    if (state.real === undefined) return true;
+    return Reflect.deleteProperty(state.real, key);
+  },
+  defineProperty(state, key, descriptor) {
+    return Reflect.defineProperty(target(state), key, descriptor);
+  },
+  ownKeys(state) {
+    return state.real === undefined ? [] : Reflect.ownKeys(state.real);
+  },
+  getOwnPropertyDescriptor(state, key) {
+    if (state.real === undefined) return undefined;
+    const descriptor = Reflect.getOwnPropertyDescriptor(state.real, key);
+    // A proxy may not report a non-configurable property its target lacks.
+    return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+  },
+};
+
 export function lazySession(materialize: () => FastifySessionObject): FastifySessionObject {
-  let real: FastifySessionObject | undefined;
-  const target = (): FastifySessionObject => (real ??= materialize());
-  const handler: ProxyHandler<object> = {
-    get(_empty, key) {
-      if (real === undefined && typeof key === 'string' && !SESSION_API.has(key)) return undefined;
-      const session = target();
-      const value: unknown = Reflect.get(session, key, session);
-      // Methods run on the real Session (they use its private symbol fields).
-      return typeof value === 'function' ? value.bind(session) : value;
-    },
-    has(_empty, key) {
-      if (real === undefined && typeof key === 'string' && !SESSION_API.has(key)) return false;
-      return Reflect.has(target(), key);
-    },
-    set(_empty, key, value) {
-      return Reflect.set(target(), key, value);
-    },
-    deleteProperty(_empty, key) {
-      // Deleting from an empty session changes nothing: no reason to create one.
-      if (real === undefined) return true;
-      return Reflect.deleteProperty(real, key);
-    },
-    defineProperty(_empty, key, descriptor) {
-      return Reflect.defineProperty(target(), key, descriptor);
-    },
-    ownKeys() {
-      return real === undefined ? [] : Reflect.ownKeys(real);
-    },
-    getOwnPropertyDescriptor(_empty, key) {
-      if (real === undefined) return undefined;
-      const descriptor = Reflect.getOwnPropertyDescriptor(real, key);
-      // A proxy may not report a non-configurable property its target lacks.
-      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
-    },
-  };
-  return new Proxy({}, handler) as FastifySessionObject;
+  const state: LazyState = { real: undefined, materialize };
+  return new Proxy(state, handler) as unknown as FastifySessionObject;
 }

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatNumber } from '../lib/format.js';
 import { formatMoney, type Money } from '../lib/money.js';
 import type { FlashMessage } from '../types.js';
 import type { AssetManifest } from '../web/assets.js';
+import { compressBody, deflateParts, preferredEncoding, spliceGzip, VARY_ENCODING, type ContentEncoding, type DeflatedParts } from './compression.js';
 import { LANG_PARAM } from './i18n.js';
 
 /** A header link: `labelKey` is translated; `label` is text already in the page's language (database menus). */
@@ -16,6 +17,7 @@ export type NavItem = { href: string; labelKey: string; label?: undefined } | { 
 /** The per-visitor parts of a page: everything else is the same for every visitor of that URL and language. */
 export const HOLES = ['csrf', 'actions', 'flash'] as const;
 export type Hole = (typeof HOLES)[number];
+const EMPTY = Buffer.alloc(0);
 
 /**
  * A page rendered once for every visitor: the HTML split at its holes (parts.length = holes.length + 1).
@@ -25,8 +27,20 @@ export interface PageShell {
   /** UTF-8 once, at render: a cached page is copied per request, never encoded again. */
   parts: Buffer[];
   holes: Hole[];
-  /** Size of the fixed parts, for the cache's memory bound. */
+  /** Size of the fixed parts and of the compressed forms made so far, for the cache's memory bound. */
   bytes: number;
+  /** The parts deflated one by one, made on first need: gzip bodies for any fill (spliceGzip). */
+  deflated?: DeflatedParts;
+  /** The page as every visitor without a session, cart or flash gets it, whole and compressed. */
+  common?: CommonBody;
+}
+
+/** One filling of a shell's holes, with the page it gives in each encoding (made once). */
+interface CommonBody {
+  fills: Buffer[];
+  identity: Buffer;
+  gzip: Buffer;
+  br: Buffer;
 }
 
 declare module 'fastify' {
@@ -61,7 +75,7 @@ function csrfTokenFactory(reply: FastifyReply): () => string {
   let token: string | undefined;
   return () => {
     if (token !== undefined) return token;
-    token = typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '';
+    token = typeof reply.csrfFormToken === 'function' ? reply.csrfFormToken() : '';
     return token;
   };
 }
@@ -81,6 +95,24 @@ export function collapseWhitespace(html: string): string {
     .split(/(<(?:pre|textarea)\b[\s\S]*?<\/(?:pre|textarea)>)/i)
     .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(/[ \t]*\n\s*/g, '\n')))
     .join('');
+}
+
+/** parts[0] fills[0] parts[1] … as one buffer. */
+function interleave(parts: readonly Buffer[], fills: readonly Buffer[]): Buffer {
+  const chunks: Buffer[] = [];
+  parts.forEach((part, i) => {
+    chunks.push(part);
+    const fill = fills[i];
+    if (fill !== undefined && i < parts.length - 1) chunks.push(fill);
+  });
+  return Buffer.concat(chunks);
+}
+
+function commonBody(shell: PageShell, fills: Buffer[]): CommonBody {
+  const identity = interleave(shell.parts, fills);
+  const common = { fills, identity, ...compressBody(identity) };
+  shell.bytes += identity.length + common.gzip.length + common.br.length;
+  return common;
 }
 
 /**
@@ -122,11 +154,13 @@ export default fp<ViewOptions>(
       };
     }
 
-    function sendHtml(reply: FastifyReply, html: string | Buffer): FastifyReply {
+    function sendHtml(reply: FastifyReply, html: string | Buffer, encoding: ContentEncoding | null = null): FastifyReply {
       // Pages carry CSRF tokens and per-visitor content: no shared caching.
       reply.header('content-type', 'text/html; charset=utf-8');
       reply.header('cache-control', 'private, no-cache');
-      reply.header('vary', 'Accept-Language, Cookie');
+      // Encoded here or by @fastify/compress: the bytes depend on Accept-Encoding in any case.
+      reply.header('vary', `${VARY_ENCODING}, accept-language, cookie`);
+      if (encoding !== null) reply.header('content-encoding', encoding);
       return reply.send(html);
     }
 
@@ -144,24 +178,60 @@ export default fp<ViewOptions>(
       return { parts, holes, bytes: parts.reduce((n, p) => n + p.length, 0) };
     });
 
+    // The header's account and cart links of a visitor without cart or account: the same for
+    // everyone in a language, so rendered once per language (and login label).
+    const anonymousActions = new Map<string, Buffer>();
+    function actionsFill(reply: FastifyReply): Buffer {
+      const { t, locale } = reply.request;
+      const locals = reply.locals ?? {};
+      const render = () => Buffer.from(eta.render('/partials/header-actions', { t, cartCount: null, account: null, ...locals }), 'utf8');
+      const account = locals.account as { href?: unknown; label?: unknown } | null | undefined;
+      if (locals.user || typeof locals.cartCount === 'number' || typeof account?.label !== 'string') return render();
+      const key = `${locale}\n${String(account.href)}\n${account.label}`;
+      let fill = anonymousActions.get(key);
+      if (fill === undefined) {
+        if (anonymousActions.size >= 64) anonymousActions.clear();
+        anonymousActions.set(key, (fill = render()));
+      }
+      return fill;
+    }
+
+    /** This visitor's text for each hole of the shell. */
+    function fillHoles(reply: FastifyReply, shell: PageShell): Buffer[] {
+      const token = csrfTokenFactory(reply);
+      return shell.holes.map((hole) => {
+        if (hole === 'csrf') return Buffer.from(token(), 'latin1');
+        if (hole === 'actions') return actionsFill(reply);
+        const flashes = takeFlashes(reply.request);
+        return flashes.length > 0 ? Buffer.from(eta.render('/partials/flash', { t: reply.request.t, flashes }), 'utf8') : EMPTY;
+      });
+    }
+
     app.decorateReply('sendShell', function sendShell(this: FastifyReply, shell: PageShell): FastifyReply {
-      const token = csrfTokenFactory(this);
-      const { t } = this.request;
-      const locals = this.locals ?? {};
-      let actions: Buffer | undefined;
-      const chunks: Buffer[] = [];
-      for (let i = 0; i < shell.parts.length; i++) {
-        chunks.push(shell.parts[i] as Buffer);
-        const hole = shell.holes[i];
-        if (hole === undefined) break;
-        if (hole === 'csrf') chunks.push(Buffer.from(token(), 'latin1'));
-        else if (hole === 'actions') chunks.push((actions ??= Buffer.from(eta.render('/partials/header-actions', { t, cartCount: null, account: null, ...locals }), 'utf8')));
-        else {
-          const flashes = takeFlashes(this.request);
-          if (flashes.length > 0) chunks.push(Buffer.from(eta.render('/partials/flash', { t, flashes }), 'utf8'));
+      const fills = fillHoles(this, shell);
+      const accepted = this.request.headers['accept-encoding'];
+      // A page without a CSRF token is the same for every visitor without a cart, account or flash:
+      // sent as bytes compressed once (brotli or gzip), not compressed again per request.
+      if (!shell.holes.includes('csrf')) {
+        const flash = shell.holes.indexOf('flash');
+        const plain = (flash === -1 || fills[flash]?.length === 0) && !this.locals?.user && typeof this.locals?.cartCount !== 'number';
+        if (shell.common === undefined && plain) shell.common = commonBody(shell, fills);
+        const common = shell.common;
+        if (common !== undefined && fills.every((fill, i) => fill.equals(common.fills[i] as Buffer))) {
+          const encoding = preferredEncoding(accepted);
+          return sendHtml(this, encoding === null ? common.identity : common[encoding], encoding);
         }
       }
-      return sendHtml(this, Buffer.concat(chunks));
+      // Anything else: gzip spliced from the parts compressed once and this visitor's text, or
+      // the plain page (then @fastify/compress serves a client that takes only br or deflate).
+      if (preferredEncoding(accepted, 'gzip') === 'gzip') {
+        if (shell.deflated === undefined) {
+          shell.deflated = deflateParts(shell.parts);
+          shell.bytes += shell.deflated.bytes;
+        }
+        return sendHtml(this, spliceGzip(shell.deflated, fills), 'gzip');
+      }
+      return sendHtml(this, interleave(shell.parts, fills));
     });
   },
   { name: 'view', dependencies: ['i18n'] },

@@ -26,7 +26,8 @@ export type Built<T> = { shell: PageShell } | { once: T };
 interface Entry {
   generation: object;
   expires: number;
-  bytes: number;
+  /** Once built: the shell, whose size grows when its compressed forms are made (reply.sendShell). */
+  shell?: PageShell;
   value: Promise<Built<unknown>>;
 }
 
@@ -38,17 +39,24 @@ export function createPageCache({
   now = Date.now,
 }: PageCacheOptions) {
   const entries = new Map<string, Entry>();
-  let bytes = 0;
 
   function drop(key: string, entry: Entry): void {
-    if (entries.get(key) !== entry) return;
-    entries.delete(key);
-    bytes -= entry.bytes;
+    if (entries.get(key) === entry) entries.delete(key);
+  }
+
+  const sizeOf = (key: string, entry: Entry) => (entry.shell ? entry.shell.bytes + key.length : 0);
+  // Summed when needed (once per page built, at most maxEntries): shells grow after they are stored.
+  function totalBytes(): number {
+    let total = 0;
+    for (const [key, entry] of entries) total += sizeOf(key, entry);
+    return total;
   }
 
   function evict(): void {
+    let bytes = totalBytes();
     for (const [key, entry] of entries) {
       if (entries.size <= maxEntries && bytes <= maxBytes) return;
+      bytes -= sizeOf(key, entry);
       drop(key, entry);
     }
   }
@@ -64,14 +72,13 @@ export function createPageCache({
       const hit = entries.get(key);
       if (hit && hit.generation === gen && hit.expires > at) return hit.value as Promise<Built<T>>;
       if (hit) drop(key, hit);
-      const entry: Entry = { generation: gen, expires: at + Math.min(ttlMs ?? maxAgeMs, maxAgeMs), bytes: 0, value: build() };
+      const entry: Entry = { generation: gen, expires: at + Math.min(ttlMs ?? maxAgeMs, maxAgeMs), value: build() };
       entries.set(key, entry);
       entry.value.then(
         (built) => {
           if (!('shell' in built)) return drop(key, entry);
           if (entries.get(key) !== entry) return;
-          entry.bytes = built.shell.bytes + key.length;
-          bytes += entry.bytes;
+          entry.shell = built.shell;
           evict();
         },
         () => drop(key, entry),
@@ -79,7 +86,7 @@ export function createPageCache({
       return entry.value as Promise<Built<T>>;
     },
     size: () => entries.size,
-    bytes: () => bytes,
+    bytes: totalBytes,
   };
 }
 
