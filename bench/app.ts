@@ -4,7 +4,7 @@
  * to the ceiling. Later issues add a page with one line in `targets`.
  *
  * What each row measures (autocannon runs in this process, sends no cookies, so every request is a
- * new visitor):
+ * new visitor, except on the admin rows and the one marked "returning visitor"):
  *  - ceiling: Fastify hello world, no logger — the bare-Fastify ceiling the targets are ratios of;
  *  - every row's client drops response bodies unread (dropBodies: autocannon would decode each into a
  *    string on this thread, which costs more than the server's work for a compressed page);
@@ -57,6 +57,8 @@ interface Target {
   connections?: readonly number[];
   /** Sent with a browser's Accept-Encoding (storefront pages; the name says "[br/gzip]"). */
   browser?: boolean;
+  /** Sent with the cookies the page set on a first visit (a returning visitor, not a new one). */
+  returning?: boolean;
 }
 
 const categoryLink = (html: string) => parse(html).querySelector('a[href^="/c/"]')?.getAttribute('href') ?? '/c/none';
@@ -71,6 +73,7 @@ const targets: Target[] = [
   // Storefront pages over the demo data, found from the home page (featured categories/products).
   { name: 'category page (24 products) [br/gzip]', path: categoryLink, browser: true },
   { name: 'product page [br/gzip]', path: productLink, browser: true },
+  { name: 'product page, returning visitor (CSRF cookie) [br/gzip]', path: productLink, browser: true, returning: true },
   { name: 'product page, no Accept-Encoding', path: productLink },
   {
     name: 'search page ?q=<a product word> [br/gzip]',
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
     const path = typeof target.path === 'string' ? target.path : target.path(homeHtml);
     await target.setup?.(database.db);
     const headers: Record<string, string> | undefined = target.as === 'admin' ? { cookie: await adminCookie(shopUrl, database.db, services) } : target.browser ? { 'accept-encoding': BROWSER_ACCEPT_ENCODING } : undefined;
+    if (target.returning && headers) headers.cookie = (await fetch(shopUrl + path)).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     for (const c of target.connections ?? [CONNECTIONS]) {
       results.push(await measure(target.connections ? `${target.name} @ ${c} connections` : target.name, shopUrl + path, headers, c));
     }

@@ -56,6 +56,9 @@ export function csrfTokenFor(secret: string): string {
   return `${salt}-${createHash('sha256').update(`${salt}-${secret}`, 'ascii').digest('base64url')}`;
 }
 
+/** How many verified cookies csrfFormToken remembers (about 100 bytes each). */
+const VERIFIED_MAX = 10_000;
+
 /** Same length as @fastify/csrf's default secret (18 bytes). */
 const SECRET_BYTES = 18;
 
@@ -63,13 +66,29 @@ export default fp<CsrfOptions>(
   async (app, options) => {
     const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure, signed: true } as const;
     await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieKey: CSRF_COOKIE, cookieOpts, logLevel: 'info' });
+    /**
+     * Signed cookie values already verified (or made) by this process → their secret: a returning
+     * visitor's page costs no HMAC. Bounded: emptied when full. The POST check still verifies
+     * through @fastify/csrf-protection.
+     */
+    const verified = new Map<string, string>();
+    const remember = (signed: string, secret: string): void => {
+      if (verified.size >= VERIFIED_MAX) verified.clear();
+      verified.set(signed, secret);
+    };
     // reply.generateCsrf() with its secret taken from the pool (csrfTokenFor above).
     app.decorateReply('csrfFormToken', function csrfFormToken(this: FastifyReply): string {
       const cookie = this.request.cookies[CSRF_COOKIE];
-      let secret = cookie ? this.unsignCookie(cookie).value : null;
-      if (!secret) {
+      let secret = cookie === undefined ? undefined : verified.get(cookie);
+      if (secret === undefined && cookie !== undefined) {
+        const unsigned = this.unsignCookie(cookie);
+        if (unsigned.valid && unsigned.value) remember(cookie, (secret = unsigned.value));
+      }
+      if (secret === undefined) {
         secret = randomBytesFromPool(SECRET_BYTES).toString('base64url');
-        this.setCookie(CSRF_COOKIE, secret, cookieOpts);
+        const signed = this.signCookie(secret);
+        this.setCookie(CSRF_COOKIE, signed, { ...cookieOpts, signed: false });
+        remember(signed, secret);
       }
       return csrfTokenFor(secret);
     });
