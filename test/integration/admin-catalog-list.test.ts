@@ -1,5 +1,8 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdminProductList } from '../../src/modules/catalog/admin-list.js';
+import { createCatalogAdminRepository } from '../../src/modules/catalog/admin-repository.js';
+import { createStockStore } from '../../src/modules/catalog/stock.js';
 import type { ProductDoc } from '../../src/modules/catalog/types.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -58,5 +61,33 @@ describe('admin product list queries', () => {
     await t.services.adminCatalog.products.bulk(actor, [one._id], 'delete');
     expect((await list({})).total).toBe(29);
     expect((await list({ q: `${tag.toLowerCase()}-sku-4` })).total).toBe(0);
+  });
+
+  it('keeps a search current when orders change stock (the sort runs in the database, the matches are kept)', async () => {
+    const byStock = async () => (await list({ q: `${tag}-SKU-2`, sort: 'stock', dir: -1, perPage: 20 })).items.map((r) => r.slug);
+    const before = await byStock(); // SKU-2, SKU-20…29: cached matches from here on
+    expect(before).toHaveLength(11);
+    const last = await t.db.collection<ProductDoc>('products').findOne({ slug: before.at(-1) });
+    const variant = last?.variants[0];
+    if (!last || !variant) throw new Error('missing');
+    expect(await createStockStore(t.db).adjust(last._id, variant._id, 50)).toBe(true); // no staff cache bump
+    expect((await byStock())[0]).toBe(last.slug);
+  });
+
+  it('walks the sort for a search broader than the kept id list, with the same pages', async () => {
+    const repository = createCatalogAdminRepository(t.db);
+    // The same list with a kept id list of at most 5: every search here is "broad".
+    const broad = createAdminProductList({ ...repository, matchingIds: (filter) => repository.matchingIds(filter, 5) });
+    for (const sort of ['price', 'title', 'stock'] as const) {
+      const query = { q: tag.toLowerCase(), status: '' as const, sort, dir: 1 as const, perPage: 7 };
+      for (const page of [1, 3, 5]) {
+        const walked = await broad.list({ ...query, page });
+        const kept = await list({ ...query, page });
+        expect(walked.total).toBe(kept.total);
+        expect(walked.items.map((r) => r.slug), `${sort} p${page}`).toEqual(kept.items.map((r) => r.slug));
+      }
+    }
+    expect(await repository.matchingIds({ q: tag, status: '' }, 5)).toBeNull();
+    expect(await repository.matchingIds({ q: `${tag}-SKU-7`, status: '' }, 5)).toHaveLength(1);
   });
 });

@@ -10,9 +10,11 @@ import type { Money, PublishStatus, Translated } from './types.js';
  * the listed fields are read. Sorting by stock walks the index on `totalStock`, the sum that
  * stock.ts keeps in step with every change (products older than the field get it from
  * `backfillTotalStock` at start-up). A search (`q`) matches a substring, which no index serves (as
- * on MongoDB, a scan). Every count, searched or not, is kept in the catalog cache, which every staff
- * write to a product invalidates: a count depends only on which products exist, their titles, slugs,
- * SKUs and status, which only those writes change (a page view then costs one query, not two).
+ * on MongoDB, a scan): a narrow search keeps the ids it matched (SEARCH_IDS_UP_TO), so its pages
+ * read only those. Every count and id list is kept in the catalog cache, which every staff write to
+ * a product invalidates: they depend only on which products exist, their titles, slugs, SKUs and
+ * status, which only those writes change (a page view then costs one query, not two). Orders change
+ * stock, never these; the sort itself always runs in the database, so a stock order stays current.
  */
 
 export const ADMIN_SORTS = ['title', 'price', 'stock', 'updated'] as const;
@@ -55,17 +57,53 @@ export function toAdminRow(d: ProductRowDoc): AdminRow {
   };
 }
 
-export function createAdminProductList(repository: Pick<CatalogAdminRepository, 'listPage' | 'listCount' | 'backfillTotalStock'>, cache?: VersionedCache) {
-  const count = (filter: AdminListFilter): Promise<number> =>
-    !cache ? repository.listCount(filter) : cache.get(`adminProducts:count:${filter.status}:${filter.q.toLowerCase()}`, () => repository.listCount(filter));
+/**
+ * A search matching at most this many products keeps their ids (in the catalog cache, like the
+ * counts), in each order asked for: a page of its results is then one read of that page's products.
+ * Titles, prices and update times change only through staff writes, which empty the cache; stock
+ * also changes with every order, so for the stock order only the matches are kept and the database
+ * sorts them on each request. A broader search finds its matches close together in any order and
+ * walks the sort's index like an unfiltered list.
+ */
+export const SEARCH_IDS_UP_TO = 2000;
+
+type ListRepository = Pick<CatalogAdminRepository, 'listPage' | 'listCount' | 'matchingIds' | 'rowsByIds' | 'backfillTotalStock'>;
+
+export function createAdminProductList(repository: ListRepository, cache?: VersionedCache) {
+  const cached = <T>(key: string, load: () => Promise<T>): Promise<T> => (cache ? cache.get(key, load) : load());
+  const keyOf = (what: string, filter: AdminListFilter) => `adminProducts:${what}:${filter.status}:${filter.q.toLowerCase()}`;
+
+  /** A page number within 1…pages, and the slice of a result that holds it. */
+  const pageOf = (query: AdminListQuery, total: number) => {
+    const pages = Math.max(1, Math.ceil(total / query.perPage));
+    const page = Math.min(query.page, pages);
+    return { pages, page, skip: (page - 1) * query.perPage };
+  };
+
+  async function searched(query: AdminListQuery, filter: AdminListFilter): Promise<AdminListPage | null> {
+    if (query.sort !== 'stock') {
+      const ordered = await cached(keyOf(`ids:${query.sort}:${query.dir}`, filter), () => repository.matchingIds(filter, SEARCH_IDS_UP_TO, query));
+      if (ordered === null) return null;
+      const { pages, page, skip } = pageOf(query, ordered.length);
+      const rows = await repository.rowsByIds(ordered.slice(skip, skip + query.perPage));
+      return { items: rows.map(toAdminRow), total: ordered.length, page, pages };
+    }
+    const ids = await cached(keyOf('ids', filter), () => repository.matchingIds(filter, SEARCH_IDS_UP_TO));
+    if (ids === null) return null;
+    const { pages, page, skip } = pageOf(query, ids.length);
+    const rows = await repository.listPage({ ids }, query.sort, query.dir, skip, query.perPage);
+    return { items: rows.map(toAdminRow), total: ids.length, page, pages };
+  }
+
   return {
     async list(query: AdminListQuery): Promise<AdminListPage> {
       const filter: AdminListFilter = { q: query.q.trim(), status: query.status };
+      const narrow = filter.q === '' ? null : await searched(query, filter);
+      if (narrow) return narrow;
       const fetch = (page: number) => repository.listPage(filter, query.sort, query.dir, (page - 1) * query.perPage, query.perPage);
       // The page asked for and the count together; a page past the end (rare) is read again.
-      const [total, rows] = await Promise.all([count(filter), fetch(query.page)]);
-      const pages = Math.max(1, Math.ceil(total / query.perPage));
-      const page = Math.min(query.page, pages);
+      const [total, rows] = await Promise.all([cached(keyOf('count', filter), () => repository.listCount(filter)), fetch(query.page)]);
+      const { pages, page } = pageOf(query, total);
       const docs = page === query.page ? rows : await fetch(page);
       return { items: docs.map(toAdminRow), total, page, pages };
     },

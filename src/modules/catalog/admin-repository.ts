@@ -61,8 +61,22 @@ export function createCatalogAdminRepository(db: Db) {
   const rowsOf = (filter: Filter<ProductDoc>) => products.find(filter, { projection: ROW_PROJECTION });
   return {
     /** One page of the admin list, in the sort's order (ties by _id). */
-    async listPage(filter: AdminListFilter, sort: AdminSort, dir: 1 | -1, skip: number, limit: number): Promise<ProductRowDoc[]> {
-      return rowsOf(listFilter(filter)).sort({ [SORT_FIELD[sort]]: dir, _id: dir }).skip(skip).limit(limit).toArray() as unknown as Promise<ProductRowDoc[]>;
+    async listPage(filter: AdminListFilter | { ids: readonly ObjectId[] }, sort: AdminSort, dir: 1 | -1, skip: number, limit: number): Promise<ProductRowDoc[]> {
+      const where = 'ids' in filter ? { _id: { $in: [...filter.ids] } } : listFilter(filter);
+      return rowsOf(where).sort({ [SORT_FIELD[sort]]: dir, _id: dir }).skip(skip).limit(limit).toArray() as unknown as Promise<ProductRowDoc[]>;
+    },
+    /** The ids of every product the filter matches (in a sort's order if given), or null when there are more than `max`. */
+    async matchingIds(filter: AdminListFilter, max: number, order?: { sort: AdminSort; dir: 1 | -1 }): Promise<ObjectId[] | null> {
+      const cursor = products.find(listFilter(filter), { projection: { _id: 1 } });
+      if (order) cursor.sort({ [SORT_FIELD[order.sort]]: order.dir, _id: order.dir });
+      const docs = await cursor.limit(max + 1).toArray();
+      return docs.length > max ? null : docs.map((d) => d._id);
+    },
+    /** The rows of these products, in the order of `ids` (a product deleted since is left out). */
+    async rowsByIds(ids: readonly ObjectId[]): Promise<ProductRowDoc[]> {
+      const rows = (await rowsOf({ _id: { $in: [...ids] } }).toArray()) as unknown as ProductRowDoc[];
+      const at = new Map(ids.map((id, i) => [id.toHexString(), i]));
+      return rows.sort((a, b) => (at.get(a._id.toHexString()) ?? 0) - (at.get(b._id.toHexString()) ?? 0));
     },
     /**
      * Gives `totalStock` to products written before it existed (run at start-up, before requests:

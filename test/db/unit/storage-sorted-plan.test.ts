@@ -70,6 +70,17 @@ describe('index-served sorts', () => {
     expect(coll.scanned).toBe(3);
   });
 
+  it('sorts a small candidate set even when a walk looks cheaper on average (candidates at the far end of the index)', () => {
+    const { engine, coll, ops } = seeded(5000, (i) => ({ price: i }));
+    engine.createIndex(coll, { v: 2, key: { price: 1, _id: 1 }, name: 'price' }, ops);
+    const last = [...coll.docs.values()].filter((d) => (d.price as number) >= 4600).map((d) => d._id);
+    expect(last).toHaveLength(400);
+    coll.scanned = 0;
+    const page = findDocs(coll, { _id: { $in: last } }, { sort: { price: 1, _id: 1 }, limit: 25 }).docs.map((d) => d._id);
+    expect(coll.scanned).toBe(400); // a walk from the low end would examine 4,625
+    expect(page).toEqual(reference(coll.docs.values(), (d) => (d.price as number) >= 4600, { price: 1, _id: 1 }, 0, 25));
+  });
+
   it('never serves a sort from a multikey, sparse or partial index, or with mismatched directions', () => {
     const { engine, coll, ops } = seeded(300, (i) => ({ tags: [i % 5, 10 - (i % 5)], a: i % 7, b: i % 11, s: i % 2 === 0 ? i : undefined }));
     engine.createIndex(coll, { v: 2, key: { tags: 1 }, name: 'tags_1' }, ops);

@@ -92,6 +92,13 @@ function plainSort(sort: Doc | undefined): { field: string; dir: number }[] | un
 }
 
 /**
+ * Up to this many equality candidates are always fetched and sorted rather than walked: sorting
+ * them costs little, while a walk's cost depends on where the candidates sit in the sort order
+ * (all at the far end of the index, a walk examines nearly every document).
+ */
+const SORT_CANDIDATES_UP_TO = 1000;
+
+/**
  * An index walk that yields the documents already in `sort` order, when one index serves the sort
  * and walking it is expected to examine fewer documents than fetching the equality candidates
  * (`candidateCount`) and sorting them: a walk stops after `wanted` matches, examining about
@@ -101,6 +108,7 @@ function sortedWalk(coll: Collection, sort: Doc | undefined, candidateCount: num
   const keys = plainSort(sort);
   if (!keys) return undefined;
   const total = coll.docs.size;
+  if (candidateCount !== undefined && candidateCount <= SORT_CANDIDATES_UP_TO) return undefined;
   if (candidateCount !== undefined && (wanted === Infinity || (wanted * total) / Math.max(1, candidateCount) > candidateCount)) return undefined;
   for (const index of coll.indexes.values()) {
     const direction = index.sortDirection(keys);
