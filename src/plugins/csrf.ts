@@ -1,4 +1,4 @@
-import { createHash, randomFillSync } from 'node:crypto';
+import { hash, randomFillSync } from 'node:crypto';
 import fp from 'fastify-plugin';
 import csrf from '@fastify/csrf-protection';
 import type { FastifyReply } from 'fastify';
@@ -7,9 +7,12 @@ import { CsrfError } from '../lib/errors.js';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * CSRF protection for every non-GET route. The secret lives in a signed, HttpOnly cookie (not in the
- * session), so rendering a page for an anonymous visitor writes nothing to the database: a session is
- * created only when something is put in it (cart, login, flash). Forms carry the token in
+ * CSRF protection for every non-GET route. The secret lives in an HttpOnly, SameSite=Lax cookie (not
+ * in the session), so rendering a page for an anonymous visitor writes nothing to the database: a
+ * session is created only when something is put in it (cart, login, flash). The cookie is not
+ * signed (the plugin's default): a signature would not stop cookie tossing, since an attacker able
+ * to set a victim's cookie could set one of their own validly signed secrets, and it cost an HMAC
+ * on every new visitor's page and every form post. Forms carry the token in
  * a hidden `_csrf` field (views/partials/csrf.eta). Checked in preValidation: after the body is
  * parsed, before the schema runs and before any handler can change anything.
  * A route opts out with `config: { csrf: false }`.
@@ -53,42 +56,25 @@ function randomBytesFromPool(length: number): Buffer {
  */
 export function csrfTokenFor(secret: string): string {
   const salt = randomBytesFromPool(4).toString('hex');
-  return `${salt}-${createHash('sha256').update(`${salt}-${secret}`, 'ascii').digest('base64url')}`;
+  // One-shot hash: half the cost of createHash for input this short (the secret is base64url: ASCII).
+  return `${salt}-${hash('sha256', `${salt}-${secret}`, 'base64url')}`;
 }
-
-/** How many verified cookies csrfFormToken remembers (about 100 bytes each). */
-const VERIFIED_MAX = 10_000;
 
 /** Same length as @fastify/csrf's default secret (18 bytes). */
 const SECRET_BYTES = 18;
+/** A secret as made here (or by @fastify/csrf): 18 bytes in base64url. Anything else is replaced. */
+const SECRET_FORMAT = /^[A-Za-z0-9_-]{24}$/;
 
 export default fp<CsrfOptions>(
   async (app, options) => {
-    const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure, signed: true } as const;
+    const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure } as const;
     await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieKey: CSRF_COOKIE, cookieOpts, logLevel: 'info' });
-    /**
-     * Signed cookie values already verified (or made) by this process → their secret: a returning
-     * visitor's page costs no HMAC. Bounded: emptied when full. The POST check still verifies
-     * through @fastify/csrf-protection.
-     */
-    const verified = new Map<string, string>();
-    const remember = (signed: string, secret: string): void => {
-      if (verified.size >= VERIFIED_MAX) verified.clear();
-      verified.set(signed, secret);
-    };
     // reply.generateCsrf() with its secret taken from the pool (csrfTokenFor above).
     app.decorateReply('csrfFormToken', function csrfFormToken(this: FastifyReply): string {
-      const cookie = this.request.cookies[CSRF_COOKIE];
-      let secret = cookie === undefined ? undefined : verified.get(cookie);
-      if (secret === undefined && cookie !== undefined) {
-        const unsigned = this.unsignCookie(cookie);
-        if (unsigned.valid && unsigned.value) remember(cookie, (secret = unsigned.value));
-      }
-      if (secret === undefined) {
+      let secret = this.request.cookies[CSRF_COOKIE];
+      if (secret === undefined || !SECRET_FORMAT.test(secret)) {
         secret = randomBytesFromPool(SECRET_BYTES).toString('base64url');
-        const signed = this.signCookie(secret);
-        this.setCookie(CSRF_COOKIE, signed, { ...cookieOpts, signed: false });
-        remember(signed, secret);
+        this.setCookie(CSRF_COOKIE, secret, cookieOpts);
       }
       return csrfTokenFor(secret);
     });
