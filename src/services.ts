@@ -79,7 +79,7 @@ export function createServices({ db, clock = () => new Date(), smtpUrl, loginThr
   const backOffice = wireBackOffice({ db, clock, currency: async () => (await site.getSettings()).currency, orders });
   const adminOrders = wireAdminOrders({ db, clock, cart, catalog, accounts, checkout, orders, stock, payments, mail, audit: backOffice.audit });
   const adminCatalog = wireAdminCatalog({ db, cache: catalogCache, catalog, audit: backOffice.audit, clock, currency: async () => (await site.getSettings()).currency });
-  const adminStructure = wireAdminStructure({ db, cache: catalogCache, audit: backOffice.audit, clock });
+  const adminStructure = wireAdminStructure({ db, cache: catalogCache, audit: backOffice.audit, cms, clock });
   const adminCommerce = createAdminCommerce({ settings: checkout.settingsRepository, discounts: checkout.discounts, audit: backOffice.audit, cache: catalogCache, clock });
   // A new object each time the catalog cache is emptied: the pages built from it go too.
   const pages = createPageCache({ generation: () => catalogCache.get('pages:generation', async () => ({})) });

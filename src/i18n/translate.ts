@@ -1,7 +1,15 @@
 import { catalogs } from './catalogs.js';
 import { DEFAULT_LOCALE, type Locale } from './locales.js';
 
-export type MessageParams = Readonly<Record<string, string | number>>;
+/**
+ * A parameter may itself be a message, translated in the same language before it is put in
+ * (with its own plural form): one sentence can then hold two counts, each agreeing with its noun.
+ */
+export interface NestedMessage {
+  readonly key: string;
+  readonly params?: MessageParams;
+}
+export type MessageParams = Readonly<Record<string, string | number | NestedMessage>>;
 export type Translate = (key: string, params?: MessageParams) => string;
 
 const pluralRules = new Map<Locale, Intl.PluralRules>();
@@ -31,15 +39,17 @@ function lookup(locale: Locale, key: string, params: MessageParams | undefined):
  */
 export function createTranslator(locale: Locale): Translate {
   const numbers = new Intl.NumberFormat(locale);
-  return (key, params) => {
+  const t: Translate = (key, params) => {
     const text = lookup(locale, key, params) ?? lookup(DEFAULT_LOCALE, key, params) ?? key;
     if (params === undefined) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = params[name];
       if (value === undefined) return whole;
+      if (typeof value === 'object') return t(value.key, value.params);
       return typeof value === 'number' ? numbers.format(value) : value;
     });
   };
+  return t;
 }
 
 export function hasMessage(locale: Locale, key: string): boolean {

@@ -40,6 +40,16 @@ describe('translator', () => {
     expect(es('header.cartCount', { count: 3 })).toBe('3 artículos');
   });
 
+  it('translates a message given as a parameter, each count with its own plural form', () => {
+    const nested = (menuLinks: number, sections: number) => ({
+      links: { key: 'adminStructure.categories.menuLinks', params: { count: menuLinks } },
+      sections: { key: 'adminStructure.categories.homeSections', params: { count: sections } },
+    });
+    expect(createTranslator('en')('adminStructure.categories.deletedWithRefs', nested(1, 2))).toBe('Category deleted. 1 menu link and 2 home page sections that pointed to it were updated.');
+    expect(createTranslator('pt-BR')('adminStructure.categories.deletedWithRefs', nested(2, 1))).toBe('Categoria apagada. 2 links do menu e 1 seção da página inicial que apontavam para ela foram atualizados.');
+    expect(createTranslator('es')('adminStructure.categories.deletedWithRefs', nested(1, 1))).toBe('Categoría borrada. Se actualizaron 1 enlace del menú y 1 sección de la página de inicio que apuntaban a ella.');
+  });
+
   it('shows the key itself when a message is missing', () => {
     expect(createTranslator('es')('no.such.key')).toBe('no.such.key');
   });

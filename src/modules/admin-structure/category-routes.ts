@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ObjectId } from 'mongodb';
 import { NotFoundError, ValidationError, type FieldError } from '../../lib/errors.js';
 import { LOCALES } from '../../i18n/locales.js';
+import type { MessageParams } from '../../i18n/translate.js';
 import { actorOf } from '../admin/scope.js';
 import { categoryChoices, errorModel } from '../admin-catalog/form-view.js';
 import { diffValues } from '../admin-catalog/product-form.js';
@@ -121,10 +122,23 @@ export const categoryRoutes: FastifyPluginAsync<ModuleContext> = async (base, { 
       reply.flash('error', 'adminStructure.conflict.title');
       return reply.code(303).redirect(back);
     }
-    reply.flash('success', 'adminStructure.categories.deleted');
+    reply.flash('success', ...deletedMessage(result));
     return reply.code(303).redirect('/admin/categories');
   });
 };
+
+/** "Category deleted.", and how many menu links / home page sections that pointed to it were updated. */
+function deletedMessage({ menuLinks, homeSections }: { menuLinks: number; homeSections: number }): [string, MessageParams?] {
+  if (menuLinks > 0 && homeSections > 0) {
+    return ['adminStructure.categories.deletedWithRefs', {
+      links: { key: 'adminStructure.categories.menuLinks', params: { count: menuLinks } },
+      sections: { key: 'adminStructure.categories.homeSections', params: { count: homeSections } },
+    }];
+  }
+  if (menuLinks > 0) return ['adminStructure.categories.deletedWithMenuLinks', { count: menuLinks }];
+  if (homeSections > 0) return ['adminStructure.categories.deletedWithHomeSections', { count: homeSections }];
+  return ['adminStructure.categories.deleted'];
+}
 
 /** The catalog's generic keys → the editor's wording. */
 function slugTaken(e: FieldError): FieldError {

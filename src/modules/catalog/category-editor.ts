@@ -27,7 +27,24 @@ export interface CategoryEdit {
 }
 
 export type CategorySaveResult = { kind: 'saved'; doc: CategoryDoc } | { kind: 'conflict'; current: CategoryDoc };
-export type CategoryDeleteResult = { kind: 'deleted' } | { kind: 'conflict' } | { kind: 'inUse'; children: number; products: number };
+/** `menuLinks` / `homeSections`: how many of the references to it (CategoryReferences) were updated. */
+export type CategoryDeleteResult = { kind: 'deleted'; menuLinks: number; homeSections: number } | { kind: 'conflict' } | { kind: 'inUse'; children: number; products: number };
+
+/** One change made to another document, as the audit log records it. */
+export interface ReferenceChange {
+  action: string;
+  entity: { type: string; id: string };
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/**
+ * What points at a category from outside the catalog (the menu, the home page sections): the owner
+ * of those documents removes the references to a deleted category and drops its caches.
+ */
+export interface CategoryReferences {
+  drop(id: ObjectId): Promise<{ menuLinks: number; homeSections: number; changes: ReferenceChange[] }>;
+}
 
 function createCategoryAdminRepository(db: Db) {
   const categories = db.collection<CategoryDoc>(CATEGORIES);
@@ -78,10 +95,11 @@ export interface CategoryEditorDeps {
   db: Db;
   cache: VersionedCache;
   audit: AuditSink;
+  references: CategoryReferences;
   clock: () => Date;
 }
 
-export function createCategoryEditor({ db, cache, audit, clock }: CategoryEditorDeps) {
+export function createCategoryEditor({ db, cache, audit, references, clock }: CategoryEditorDeps) {
   const repository = createCategoryAdminRepository(db);
 
   /** The ancestors a category gets under `parentId`, or the field error that forbids it. */
@@ -148,7 +166,9 @@ export function createCategoryEditor({ db, cache, audit, clock }: CategoryEditor
     /**
      * Deletes a category that holds nothing: while it has child categories or products it is refused
      * with the counts (the staff move or delete them first; nothing is moved silently). Only over the
-     * version the page read.
+     * version the page read. Once it is gone, the menu links to it and its places among the home page's
+     * featured categories are removed, each change audited. They go after the delete, so a refused or
+     * lost delete leaves them alone; a crash in between leaves references the shop already skips.
      */
     async remove(actor: Actor, id: ObjectId, expectedVersion: number): Promise<CategoryDeleteResult> {
       const current = await repository.byId(id);
@@ -159,7 +179,9 @@ export function createCategoryEditor({ db, cache, audit, clock }: CategoryEditor
       if (!(await repository.remove(id, expectedVersion))) return { kind: 'conflict' };
       await cache.invalidate();
       await audit.record({ actor, ip: actor.ip, action: 'category.delete', entity: { type: 'category', id: id.toHexString() }, before: auditView(current), after: null });
-      return { kind: 'deleted' };
+      const { menuLinks, homeSections, changes } = await references.drop(id);
+      for (const change of changes) await audit.record({ actor, ip: actor.ip, ...change });
+      return { kind: 'deleted', menuLinks, homeSections };
     },
   };
 }

@@ -7,6 +7,7 @@ import type { ProductCard } from '../catalog/repository.js';
 import type { CatalogService, SlugLookup } from '../catalog/service.js';
 import { isSlug, mapTranslated } from '../catalog/translated.js';
 import type { Translated } from '../catalog/types.js';
+import { homeWithoutCategory, menuWithoutCategory, type CategoryReferenceChanges } from './category-refs.js';
 import type { CmsRepository } from './repository.js';
 import type { HomeDoc, HomeSection, MenuDoc, MenuLink, PageDoc } from './types.js';
 
@@ -76,7 +77,32 @@ function homeSections(sections: readonly HomeSectionInput[]): HomeSection[] {
   return stored;
 }
 
+/** Times a cleanup re-reads a singleton that an editor saved between its read and its write. */
+const REWRITE_ATTEMPTS = 5;
+
 export function createCmsService({ repository, catalog, media, cache, clock }: CmsServiceDeps) {
+  /** Rewrites the menu or home document over the version it read; null when `change` finds nothing to do. */
+  async function rewrite<D extends MenuDoc | HomeDoc, C>(read: () => Promise<D | null>, change: (doc: D) => { next: D; changed: C } | null): Promise<{ before: D; changed: C } | null> {
+    for (let attempt = 0; attempt < REWRITE_ATTEMPTS; attempt++) {
+      const doc = await read();
+      const result = doc && change(doc);
+      if (!doc || !result) return null;
+      if (await repository.saveSingletonIfVersion({ ...result.next, updatedAt: clock() }, doc.version)) return { before: doc, changed: result.changed };
+    }
+    throw new ConflictError('Site content changed meanwhile');
+  }
+
+  const rewriteMenu = (categoryId: ObjectId) =>
+    rewrite(() => repository.menu(), (doc) => {
+      const { links, removed } = menuWithoutCategory(doc.links, categoryId);
+      return removed > 0 ? { next: { ...doc, links }, changed: { after: links, removed } } : null;
+    });
+  const rewriteHome = (categoryId: ObjectId) =>
+    rewrite(() => repository.home(), (doc) => {
+      const { sections, updated } = homeWithoutCategory(doc.sections, categoryId);
+      return updated > 0 ? { next: { ...doc, sections }, changed: { after: sections, updated } } : null;
+    });
+
   return {
     async createPage(input: PageInput): Promise<PageDoc> {
       if (!isSlug(input.slug)) throw new ValidationError([{ field: 'slug', messageKey: 'catalog.error.slug' }]);
@@ -171,6 +197,26 @@ export function createCmsService({ repository, catalog, media, cache, clock }: C
       const stored = homeSections(sections);
       if (!(await repository.saveSingletonIfVersion({ _id: 'home', sections: stored, updatedAt: clock(), version: expectedVersion }, expectedVersion))) throw new ConflictError('Home changed meanwhile');
       await cache.invalidate();
+    },
+
+    /**
+     * A deleted category's references (by id, category-refs.ts): its menu links go, and it leaves the
+     * featured category lists. Each document is written over the version read (editors' saves conflict
+     * with it, as with each other). Addresses typed by hand (/c/<slug>) are left as they are.
+     */
+    async removeCategoryReferences(categoryId: ObjectId): Promise<CategoryReferenceChanges> {
+      let menu: Awaited<ReturnType<typeof rewriteMenu>> = null;
+      let home: Awaited<ReturnType<typeof rewriteHome>> = null;
+      try {
+        menu = await rewriteMenu(categoryId);
+        home = await rewriteHome(categoryId);
+      } finally {
+        if (menu || home) await cache.invalidate();
+      }
+      return {
+        menu: menu && { before: menu.before.links, ...menu.changed },
+        home: home && { before: home.before.sections, ...home.changed },
+      };
     },
 
     async home(): Promise<ResolvedSection[]> {
