@@ -62,9 +62,51 @@ export function censorSecrets<T extends object>(object: T, depth = 2): T {
   return (copy ?? object) as T;
 }
 
+/** Query parameters and route parameters whose value is a credential (signed links, reset tokens). */
+const SECRET_URL_PARAMS = new Set(['sig', 'token', '_csrf', 'secret']);
+const SECRET_QUERY = /[?&](?:sig|token|_csrf|secret)=/;
+
+/**
+ * The URL as it may be logged: the values of SECRET_URL_PARAMS replaced, in the query string and in
+ * the path when the route names one as a parameter (`/reset-password/:token`). A signed order or
+ * download link and a password-reset link are credentials: whoever reads the log could use them.
+ */
+export function loggableUrl(url: string, params?: unknown): string {
+  let out = url;
+  if (params !== null && typeof params === 'object') {
+    for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
+      if (!SECRET_URL_PARAMS.has(name) || typeof value !== 'string' || value === '') continue;
+      const q = out.indexOf('?');
+      const path = q === -1 ? out : out.slice(0, q);
+      const replaced = path.split('/').map((segment) => (safeDecode(segment) === value ? CENSOR : segment)).join('/');
+      out = replaced + (q === -1 ? '' : out.slice(q));
+    }
+  }
+  const q = out.indexOf('?');
+  if (q === -1 || !SECRET_QUERY.test(out.slice(q))) return out;
+  const query = out
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq !== -1 && SECRET_URL_PARAMS.has(safeDecode(pair.slice(0, eq))) ? `${pair.slice(0, eq)}=${CENSOR}` : pair;
+    })
+    .join('&');
+  return `${out.slice(0, q)}?${query}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 interface RawRequestLike {
   method?: string;
   url?: string;
+  params?: unknown;
   headers?: Record<string, unknown>;
   ip?: string;
   socket?: { remoteAddress?: string };
@@ -128,7 +170,7 @@ export function loggerOptions(options: LoggerOptions): NonNullable<FastifyServer
       req(request: RawRequestLike) {
         return {
           method: request.method,
-          url: request.url,
+          url: request.url === undefined ? undefined : loggableUrl(request.url, request.params),
           headers: request.headers,
           remoteAddress: request.ip ?? request.socket?.remoteAddress,
         };
@@ -140,7 +182,8 @@ export function loggerOptions(options: LoggerOptions): NonNullable<FastifyServer
 /**
  * One access-log line per request, written when the response is finished: method, url, status,
  * response time and client address, with the request id and the logger's bindings — flat fields,
- * so neither the request serializer nor the redaction runs for it. Fastify's own pair ("incoming
+ * so neither the request serializer nor the redaction runs for it (credentials in the URL are
+ * censored by loggableUrl). Fastify's own pair ("incoming
  * request" with the headers, then "request completed") costs two lines per request, a third of a
  * cached page's time; the incoming line is kept at debug level (LOG_LEVEL=debug shows it). Errors
  * keep Fastify's full line (request with redacted headers, error, time).
@@ -156,7 +199,7 @@ export class AccessLogController extends LogController {
       return;
     }
     request.log.info(
-      { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime, remoteAddress: request.ip },
+      { method: request.method, url: loggableUrl(request.url, request.params), statusCode: reply.statusCode, responseTime: reply.elapsedTime, remoteAddress: request.ip },
       'request completed',
     );
   }

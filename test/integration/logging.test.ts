@@ -62,6 +62,17 @@ describe('request logs at info (production)', () => {
   });
 });
 
+describe('credentials in URLs', () => {
+  it('are censored in the access line: signed order and download links', async () => {
+    const before = t.logs().length;
+    await t.app.inject({ url: '/orders/65a000000000000000000000?sig=ORDERSIGSECRET&lang=es' });
+    await t.app.inject({ url: '/downloads/65a000000000000000000000/0?exp=1&sig=DOWNLOADSIGSECRET' });
+    const lines = t.logs().slice(before).filter((l) => l.msg === 'request completed');
+    expect(lines.map((l) => l.url)).toEqual(['/orders/65a000000000000000000000?sig=[Redacted]&lang=es', '/downloads/65a000000000000000000000/0?exp=1&sig=[Redacted]']);
+    expect(t.logText()).not.toMatch(/ORDERSIGSECRET|DOWNLOADSIGSECRET/);
+  });
+});
+
 describe('request logs at debug', () => {
   it('add the incoming line with the headers, secrets redacted', async () => {
     await debug.app.inject(secretRequest);

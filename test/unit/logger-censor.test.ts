@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { censorSecrets } from '../../src/logger.js';
+import { censorSecrets, loggableUrl } from '../../src/logger.js';
 
 describe('censorSecrets', () => {
   it('replaces secret fields up to two levels down, in objects and arrays, without touching the input', () => {
@@ -29,5 +29,17 @@ describe('censorSecrets', () => {
     }
     const input = { msg: 'x', req: new Request(), nested: { ok: 1 } };
     expect(censorSecrets(input)).toBe(input);
+  });
+});
+
+describe('loggableUrl', () => {
+  it('censors credentials in the query string and in route parameters, and leaves the rest as sent', () => {
+    expect(loggableUrl('/orders/abc?sig=s3cr%2Bt&lang=es')).toBe('/orders/abc?sig=[Redacted]&lang=es');
+    expect(loggableUrl('/downloads/abc/0?exp=123&sig=xyz')).toBe('/downloads/abc/0?exp=123&sig=[Redacted]');
+    expect(loggableUrl('/x?token=a&token=b&%73ig=c')).toBe('/x?token=[Redacted]&token=[Redacted]&%73ig=[Redacted]');
+    expect(loggableUrl('/reset-password/AbC%2Fd', { token: 'AbC/d' })).toBe('/reset-password/[Redacted]');
+    expect(loggableUrl('/reset-password/abc?next=/x', { token: 'abc' })).toBe('/reset-password/[Redacted]?next=/x');
+    expect(loggableUrl('/p/blue-shirt?signature=1&designer=x', { slug: 'blue-shirt' })).toBe('/p/blue-shirt?signature=1&designer=x');
+    expect(loggableUrl('/search?q=%E0%A4%A')).toBe('/search?q=%E0%A4%A');
   });
 });
