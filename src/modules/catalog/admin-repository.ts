@@ -3,6 +3,7 @@ import type { IndexDeclaration } from '../../db/client.js';
 import { LOCALES } from '../../i18n/locales.js';
 import type { AdminSort } from './admin-list.js';
 import { PRODUCTS } from './repository.js';
+import { sortTitleOf } from './translated.js';
 import type { ProductDoc } from './types.js';
 
 /**
@@ -25,12 +26,18 @@ export const adminCatalogIndexes: readonly IndexDeclaration[] = [
   // The admin list's sorts, each walked in either direction with _id as the tie-breaker.
   { collection: PRODUCTS, key: { updatedAt: -1, _id: -1 } },
   { collection: PRODUCTS, key: { minPrice: 1, _id: 1 } },
-  { collection: PRODUCTS, key: { 'title.en': 1, _id: 1 } },
+  { collection: PRODUCTS, key: { sortTitle: 1, _id: 1 } },
   { collection: PRODUCTS, key: { totalStock: 1, _id: 1 } },
 ];
 
-/** The stored field each sort of the admin list orders by (stock: the sum kept by stock.ts). */
-const SORT_FIELD: Record<AdminSort, string> = { title: 'title.en', price: 'minPrice', stock: 'totalStock', updated: 'updatedAt' };
+/**
+ * The stored field each sort of the admin list orders by (title: the folded title, so case and
+ * accents do not split the order; stock: the sum kept by stock.ts).
+ */
+const SORT_FIELD: Record<AdminSort, string> = { title: 'sortTitle', price: 'minPrice', stock: 'totalStock', updated: 'updatedAt' };
+
+/** Products given a `sortTitle` per bulk write of the start-up backfill. */
+const BACKFILL_BATCH = 500;
 
 export interface AdminListFilter {
   /** Text found anywhere in a title (any language), the slug or a SKU, ignoring case. */
@@ -86,6 +93,32 @@ export function createCatalogAdminRepository(db: Db) {
     async backfillTotalStock(): Promise<number> {
       const r = await products.updateMany({ totalStock: { $exists: false } }, [{ $set: { totalStock: { $sum: '$variants.stock' } } }]);
       return r.modifiedCount;
+    },
+    /**
+     * Gives `sortTitle` to products written before it existed (run at start-up, before requests: the
+     * list's sort by title would put them first). Folding needs JavaScript, so not a pipeline update:
+     * the titles are read in batches and each write still requires the field to be missing, so a
+     * product saved meanwhile (which sets it) keeps its own, and several processes may run this at once.
+     */
+    async backfillSortTitle(): Promise<number> {
+      const cursor = products.find({ sortTitle: { $exists: false } }, { projection: { title: 1 } }).batchSize(BACKFILL_BATCH);
+      let filled = 0;
+      let batch: Pick<ProductDoc, '_id' | 'title'>[] = [];
+      const write = async () => {
+        if (batch.length === 0) return;
+        const r = await products.bulkWrite(
+          batch.map((d) => ({ updateOne: { filter: { _id: d._id, sortTitle: { $exists: false } }, update: { $set: { sortTitle: sortTitleOf(d.title) } } } })),
+          { ordered: false },
+        );
+        filled += r.modifiedCount;
+        batch = [];
+      };
+      for await (const doc of cursor) {
+        batch.push(doc);
+        if (batch.length >= BACKFILL_BATCH) await write();
+      }
+      await write();
+      return filled;
     },
     /** How many products the list's filter matches (no filter: the collection's count). */
     async listCount(filter: AdminListFilter): Promise<number> {

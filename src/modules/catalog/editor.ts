@@ -174,7 +174,7 @@ export function createProductEditor({ repository, stock, catalog, cache, audit, 
         const set: EditableSet = {
           slug: edit.slug, title: edit.title, description: edit.description, descriptionHtml: mapTranslated(edit.description, renderMarkdown),
           price: edit.price, categoryIds: edit.categoryIds, tags: edit.tags, options: edit.options, status: edit.status,
-          featuredRank: edit.featuredRank, images, variants, ...derivedProductFields(edit.price, variants), updatedAt: now,
+          featuredRank: edit.featuredRank, images, variants, ...derivedProductFields(edit.title, edit.price, variants), updatedAt: now,
           ...publishedAtSet(edit, current, now),
         };
         if (edit.compareAtPrice) set.compareAtPrice = edit.compareAtPrice;

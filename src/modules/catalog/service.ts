@@ -6,7 +6,7 @@ import type { VersionedCache } from './cache.js';
 import { buildCategoryTree, type CategoryNode, type CategoryTree } from './category-tree.js';
 import { buildFacets, type Facets } from './facets.js';
 import type { CatalogRepository, ProductCard, SearchHit } from './repository.js';
-import { isSlug, mapTranslated } from './translated.js';
+import { isSlug, mapTranslated, sortTitleOf } from './translated.js';
 import type { CategoryDoc, ProductDoc, Translated, Variant } from './types.js';
 import { isVisible, visibleFilter } from './visibility.js';
 
@@ -73,13 +73,21 @@ async function uniqueSlug<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Fields derived from the variants, stored so lists can filter and sort on them with an index. */
-export function derivedProductFields(price: ProductDoc['price'], variants: readonly Variant[]): Required<Pick<ProductDoc, 'minPrice' | 'inStock' | 'totalStock'>> {
+/**
+ * Fields derived from the title and the variants, stored so lists can filter and sort on them with
+ * an index. Every write of a product's title or variants sets them (create, update, the staff editor).
+ */
+export function derivedProductFields(
+  title: ProductDoc['title'],
+  price: ProductDoc['price'],
+  variants: readonly Variant[],
+): Required<Pick<ProductDoc, 'minPrice' | 'inStock' | 'totalStock' | 'sortTitle'>> {
   const prices = variants.map((v) => v.price?.amount ?? price.amount);
   return {
     minPrice: prices.length > 0 ? Math.min(...prices) : price.amount,
     inStock: variants.some((v) => v.stock > 0),
     totalStock: variants.reduce((n, v) => n + v.stock, 0),
+    sortTitle: sortTitleOf(title),
   };
 }
 
@@ -170,7 +178,7 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
         ...(input.compareAtPrice ? { compareAtPrice: input.compareAtPrice } : {}),
         images: input.images ?? [], categoryIds: input.categoryIds ?? [], tags: input.tags ?? [], options: input.options ?? [],
         variants, status, featuredRank: input.featuredRank ?? 0, ...(input.digital ? { digital: input.digital } : {}),
-        ...derivedProductFields(input.price, variants), createdAt: now, updatedAt: now,
+        ...derivedProductFields(input.title, input.price, variants), createdAt: now, updatedAt: now,
         // A given publishedAt is kept even on a draft: the schedule applies once it is published.
         ...(input.publishedAt ? { publishedAt: input.publishedAt } : status === 'published' ? { publishedAt: now } : {}), version: 1,
       };
@@ -179,7 +187,7 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
       return doc;
     },
 
-    /** Replaces editable fields; derived ones (HTML, minPrice, inStock) are recomputed. */
+    /** Replaces editable fields; derived ones (HTML, minPrice, inStock, totalStock, sortTitle) are recomputed. */
     async updateProduct(id: ObjectId, patch: Partial<ProductInput>): Promise<ProductDoc> {
       const current = await repository.productById(id);
       if (!current) throw new ValidationError([{ field: 'id', messageKey: 'catalog.error.product' }]);
@@ -188,7 +196,7 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
       const { variants: _ignored, ...rest } = patch;
       const next: ProductDoc = { ...current, ...rest, variants, updatedAt: clock() };
       next.descriptionHtml = mapTranslated(next.description, renderMarkdown);
-      Object.assign(next, derivedProductFields(next.price, variants));
+      Object.assign(next, derivedProductFields(next.title, next.price, variants));
       if (next.status === 'published' && !next.publishedAt) next.publishedAt = clock();
       const oldSlug = next.slug !== current.slug ? current.slug : undefined;
       const ok = await uniqueSlug(() => repository.replaceProduct(next, current.version, oldSlug));

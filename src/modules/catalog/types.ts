@@ -92,6 +92,13 @@ export interface ProductDoc {
    * only on documents written before it existed, until the start-up backfill (admin-repository.ts).
    */
   totalStock?: number;
+  /**
+   * The title folded for the admin list's sort by title (case and accents ignored, an index instead
+   * of code-point order): the English title, else the first title present (sortTitleOf in
+   * translated.ts). Set with the title by every write (derivedProductFields). Absent only on
+   * documents written before it existed, until the start-up backfill (admin-repository.ts).
+   */
+  sortTitle?: string;
   createdAt: Date;
   updatedAt: Date;
   publishedAt?: Date;

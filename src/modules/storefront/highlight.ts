@@ -3,11 +3,9 @@
  * piece and only our own <mark> elements are added, so the result is safe to output raw.
  * Matching folds case and accents as the text index does ("cafe" marks "Café").
  */
-const WORD = /[\p{L}\p{N}]+/gu;
+import { fold } from '../../lib/fold.js';
 
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-}
+const WORD = /[\p{L}\p{N}]+/gu;
 
 export function searchTerms(query: string): string[] {
   const terms = new Set<string>();
