@@ -190,3 +190,9 @@ export function isCi(env: Env = process.env): boolean {
   const v = env.CI?.toLowerCase();
   return v === 'true' || v === '1';
 }
+
+/** libuv's thread pool size (UV_THREADPOOL_SIZE, read by Node itself at start; default 4). */
+export function threadPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number(env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(size) && size > 0 ? size : 4;
+}

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { threadPoolSize } from '../../config.js';
 
 /**
  * How many argon2 computations may run at once in this process. argon2 runs in libuv's thread pool,
@@ -8,7 +9,7 @@ import { availableParallelism } from 'node:os';
  * and never all the pool's threads (static files, zlib and DNS use them too). Extra logins wait in
  * line; under an attack, sign-ins get slower, the shop does not.
  */
-export function defaultHashConcurrency(cores = availableParallelism(), poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4): number {
+export function defaultHashConcurrency(cores = availableParallelism(), poolSize = threadPoolSize()): number {
   return Math.max(1, Math.min(cores - 1, poolSize - 1));
 }
 
