@@ -10,6 +10,7 @@ import { modules as defaultModules } from './modules/index.js';
 import type { AppModule } from './modules/types.js';
 import { publicDir, viewsDir } from './paths.js';
 import compression from './plugins/compression.js';
+import finiteNumbers from './plugins/finite-numbers.js';
 import auth from './plugins/auth.js';
 import csrf from './plugins/csrf.js';
 import { setErrorPages, setNotFoundPage } from './plugins/error-pages.js';
@@ -74,6 +75,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   await app.register(securityHeaders, { https: config.secureCookies });
   await app.register(compression);
+  await app.register(finiteNumbers);
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(i18n);
   await app.register(view, { viewsDir, production: config.isProduction, assets, nav: modules.flatMap((m) => m.nav ?? []) });
