@@ -3,7 +3,7 @@
  * insertMany (batches of 1,000), so the admin product list is measured over a big catalog.
  */
 import { ObjectId, type Db } from 'mongodb';
-import { sortTitleOf } from '../src/modules/catalog/translated.js';
+import { sortTitlesOf } from '../src/modules/catalog/translated.js';
 import type { ProductDoc } from '../src/modules/catalog/types.js';
 
 const WORDS = ['linen', 'wool', 'lamp', 'chair', 'shirt', 'scarf', 'mug', 'bowl', 'table', 'print', 'candle', 'bag'];
@@ -21,7 +21,7 @@ export async function seedManyProducts(db: Db, count = 10_000): Promise<void> {
       const variants = ['s', 'm', 'l'].map((size, k) => ({ _id: new ObjectId(), sku: `BENCH-${i}-${size}`, options: { size }, stock: (i + k) % 13, weight: 200 }));
       const title = { en: `Bench ${word} ${i}`, 'pt-BR': `Banco ${word} ${i}`, es: `Banco ${word} ${i}` };
       batch.push({
-        _id: new ObjectId(), slug: `bench-${word}-${i}`, oldSlugs: [], title, sortTitle: sortTitleOf(title),
+        _id: new ObjectId(), slug: `bench-${word}-${i}`, oldSlugs: [], title, sortTitles: sortTitlesOf(title),
         description: { en: `A ${word} for the benchmark.` }, descriptionHtml: { en: `<p>A ${word} for the benchmark.</p>` },
         price: { amount: price, currency: 'EUR' }, images: [], categoryIds: [], tags: ['bench'],
         options: [{ code: 'size', name: { en: 'Size' }, values: ['s', 'm', 'l'].map((c) => ({ code: c, label: { en: c.toUpperCase() } })) }],

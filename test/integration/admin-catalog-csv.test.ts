@@ -69,7 +69,7 @@ describe('admin products: CSV import and export', () => {
     const floor = await products.findOne({ slug: `floor-lamp-${tag}` });
     expect(floor?.variants.map((v) => [v.sku, v.stock])).toEqual([[`NEW-${tag}-1`, 3], [`NEW-${tag}-2`, 4]]);
     expect(floor?.status).toBe('published');
-    expect(floor?.sortTitle).toBe('floor lamp'); // the admin list's sort key, set by the import's writes too
+    expect(floor?.sortTitles?.en).toBe('floor lamp'); // the admin list's sort key, set by the import's writes too
     // A second apply does nothing.
     const again = await staff.post(`/admin/products/import/${jobId.toHexString()}/apply`, { _csrf: csrfOf(done) });
     expect(again.status).toBe(303);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminProductList } from '../../src/modules/catalog/admin-list.js';
 import { createCatalogAdminRepository } from '../../src/modules/catalog/admin-repository.js';
 import { createStockStore } from '../../src/modules/catalog/stock.js';
-import { sortTitleOf } from '../../src/modules/catalog/translated.js';
+import { sortTitlesOf } from '../../src/modules/catalog/translated.js';
 import type { ProductDoc } from '../../src/modules/catalog/types.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -15,9 +15,9 @@ describe('admin product list queries', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const now = Date.now();
+    const title = (i: number) => ({ en: `${tag} Item ${String(i).padStart(2, '0')}`, es: `Artículo ${i}` });
     const docs = Array.from({ length: 30 }, (_, i) => ({
-      _id: new ObjectId(), slug: `${tag.toLowerCase()}-item-${i}`, oldSlugs: [], title: { en: `${tag} Item ${String(i).padStart(2, '0')}`, es: `Artículo ${i}` },
-      sortTitle: sortTitleOf({ en: `${tag} Item ${String(i).padStart(2, '0')}` }),
+      _id: new ObjectId(), slug: `${tag.toLowerCase()}-item-${i}`, oldSlugs: [], title: title(i), sortTitles: sortTitlesOf(title(i)),
       description: { en: '' }, price: { amount: 100 + ((i * 7) % 30), currency: 'EUR' }, minPrice: 100 + ((i * 7) % 30), images: [], categoryIds: [], tags: [], options: [],
       variants: [{ _id: new ObjectId(), sku: `${tag}-SKU-${i}`, options: {}, stock: (i * 5) % 11, weight: 0 }], totalStock: (i * 5) % 11,
       status: i % 3 === 0 ? 'draft' : 'published', featuredRank: 0, inStock: true, createdAt: new Date(now - i * 1000), updatedAt: new Date(now - i * 1000), version: 1,
@@ -37,7 +37,7 @@ describe('admin product list queries', () => {
         expect(pages[0]?.pages).toBe(5);
         const rows = pages.flatMap((p) => p.items);
         expect(new Set(rows.map((r) => r.id.toHexString())).size, `${sort} ${dir}`).toBe(30);
-        const key = (r: (typeof rows)[number]) => (sort === 'price' ? r.minPrice : sort === 'stock' ? r.stock : sort === 'title' ? sortTitleOf(r.title) : r.updatedAt.getTime());
+        const key = (r: (typeof rows)[number]) => (sort === 'price' ? r.minPrice : sort === 'stock' ? r.stock : sort === 'title' ? sortTitlesOf(r.title).en : r.updatedAt.getTime());
         const keys = rows.map(key);
         expect(keys, `${sort} ${dir}`).toEqual([...keys].sort((a, b) => (a < b ? -dir : a > b ? dir : 0)));
       }

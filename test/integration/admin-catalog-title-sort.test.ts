@@ -5,7 +5,7 @@ import type { ProductDoc, Translated } from '../../src/modules/catalog/types.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { startTestDb } from '../helpers/test-db.js';
 
-/** The admin list's sort by title ignores case and accents: it walks the stored, folded `sortTitle`. */
+/** The admin list's sort by title ignores case and accents: it walks the stored, folded `sortTitles.en`. */
 describe('admin product list, sort by title', () => {
   let t: TestApp;
   const tag = `ts${new ObjectId().toHexString().slice(-6)}`;
@@ -38,13 +38,14 @@ describe('admin product list, sort by title', () => {
   });
 
   it('stores the folded title on a product created through the catalog service', async () => {
-    expect((await stored(ids.get('Élan vase') as ObjectId))?.sortTitle).toBe('elan vase');
+    expect((await stored(ids.get('Élan vase') as ObjectId))?.sortTitles).toEqual({ en: 'elan vase', 'pt-BR': 'elan vase', es: 'elan vase' });
     const p = await t.services.catalog.createProduct({
       slug: `${tag}-no-en`, title: { en: '', es: 'Árbol de pie' }, price: { amount: 500, currency: 'EUR' }, variants: [],
     });
-    expect((await stored(p._id))?.sortTitle).toBe('arbol de pie'); // no English title: the first one present
+    // Each language's key is the title shown in it: the Spanish one in Spanish, else the (empty) English one.
+    expect((await stored(p._id))?.sortTitles).toEqual({ en: '', 'pt-BR': '', es: 'arbol de pie' });
     await t.services.catalog.updateProduct(p._id, { title: { en: 'Aardvark stand' } });
-    expect((await stored(p._id))?.sortTitle).toBe('aardvark stand');
+    expect((await stored(p._id))?.sortTitles).toEqual({ en: 'aardvark stand', 'pt-BR': 'aardvark stand', es: 'aardvark stand' });
     expect((await titles(1))[0]).toBe('Aardvark stand');
     await t.services.adminCatalog.products.bulk(actor, [p._id], 'delete');
     expect(await titles(1)).toEqual(folded);
@@ -60,7 +61,7 @@ describe('admin product list, sort by title', () => {
       variants: before.variants.map((v) => ({ _id: v._id, sku: v.sku, options: v.options, weight: v.weight, stock: v.stock, stockBase: v.stock })),
     }, { version: before.version, fingerprint: editFingerprint(before) });
     expect(saved.kind).toBe('saved');
-    expect((await stored(id))?.sortTitle).toBe('apex chair');
+    expect((await stored(id))?.sortTitles).toEqual({ en: 'apex chair', 'pt-BR': 'apex chair', es: 'silla' });
     const moved = ['Ápex chair', 'apple lamp', 'banana bowl', 'éclair mug', 'Élan vase'];
     expect(await titles(1)).toEqual(moved);
     expect(await titles(-1, tag)).toEqual([...moved].reverse());
@@ -76,19 +77,19 @@ describe('admin product list, sort by title', () => {
     });
     const accented = base({ en: 'Ÿellow Öwl' }, 0);
     const noEnglish = base({ 'pt-BR': 'Ótimo', es: 'Árbol' }, 1);
-    const kept = { ...base({ en: 'Kept' }, 2), sortTitle: 'already here' };
+    const kept = { ...base({ en: 'Kept' }, 2), sortTitles: { en: 'already here', 'pt-BR': 'ja aqui', es: 'ya aqui' } };
     // More than one batch of the backfill (500).
     const many = Array.from({ length: 1100 }, (_, i) => base({ en: `Many É${String(i).padStart(4, '0')}` }, i + 3));
     await products.insertMany([accented, noEnglish, kept, ...many]);
     const app = await createTestApp({ testDb });
     try {
-      expect((await products.findOne({ _id: accented._id }))?.sortTitle).toBe('yellow owl');
-      expect((await products.findOne({ _id: noEnglish._id }))?.sortTitle).toBe('otimo');
-      expect((await products.findOne({ _id: kept._id }))?.sortTitle).toBe('already here');
-      expect(await products.countDocuments({ sortTitle: { $exists: false } })).toBe(0);
-      expect(await products.countDocuments({ sortTitle: { $regex: '^many e\\d{4}$' } })).toBe(1100);
-      expect(app.logs().some((l) => l.msg === 'sortTitle backfilled' && l.products === 1102)).toBe(true);
-      expect(await app.services.adminCatalog.productList.backfillSortTitle()).toBe(0); // nothing left to fill
+      expect((await products.findOne({ _id: accented._id }))?.sortTitles).toEqual({ en: 'yellow owl', 'pt-BR': 'yellow owl', es: 'yellow owl' });
+      expect((await products.findOne({ _id: noEnglish._id }))?.sortTitles).toEqual({ en: '', 'pt-BR': 'otimo', es: 'arbol' });
+      expect((await products.findOne({ _id: kept._id }))?.sortTitles?.en).toBe('already here');
+      expect(await products.countDocuments({ sortTitles: { $exists: false } })).toBe(0);
+      expect(await products.countDocuments({ 'sortTitles.es': { $regex: '^many e\\d{4}$' } })).toBe(1100);
+      expect(app.logs().some((l) => l.msg === 'sortTitles backfilled' && l.products === 1102)).toBe(true);
+      expect(await app.services.adminCatalog.productList.backfillSortTitles()).toBe(0); // nothing left to fill
     } finally {
       await app.close();
       await testDb.close();

@@ -10,14 +10,15 @@ import { uploadRoutes } from './upload-routes.js';
 
 /** Back office, catalog and content (issue 7 points 3–4): products, uploads, CSV, content pages. */
 const routes: FastifyPluginAsync<ModuleContext> = async (app, context) => {
-  // Before the first request: the list's sorts by stock and by title read totalStock and sortTitle,
-  // which products stored before those fields existed get here (src/modules/catalog/admin-repository.ts).
+  // Before the first request: the list's sorts by stock and by title read totalStock and sortTitles (so
+  // does the storefront's sort by name), which products stored before those fields existed get here
+  // (src/modules/catalog/admin-repository.ts).
   app.addHook('onReady', async () => {
     const list = context.services.adminCatalog.productList;
     const totalStock = await list.backfillTotalStock();
     if (totalStock > 0) app.log.info({ products: totalStock }, 'totalStock backfilled');
-    const sortTitle = await list.backfillSortTitle();
-    if (sortTitle > 0) app.log.info({ products: sortTitle }, 'sortTitle backfilled');
+    const sortTitles = await list.backfillSortTitles();
+    if (sortTitles > 0) app.log.info({ products: sortTitles }, 'sortTitles backfilled');
   });
   // CSV routes first: /admin/products/import and /export.csv are static paths beside /admin/products/:id.
   for (const child of [csvRoutes, productRoutes, uploadRoutes, pageRoutes]) await app.register(child, context);

@@ -9,10 +9,11 @@ import type { Money, PublishStatus, Translated } from './types.js';
  * adminCatalogIndexes; ties broken by _id so pages never overlap), skip + limit, and a count. Only
  * the listed fields are read. Sorting by stock walks the index on `totalStock`, the sum that
  * stock.ts keeps in step with every change (products older than the field get it from
- * `backfillTotalStock` at start-up). Sorting by title walks the index on `sortTitle`, the title
- * folded (case and accents ignored) by every write of a title (`backfillSortTitle` at start-up). A search (`q`) matches a substring, which no index serves (as
- * on MongoDB, a scan): a narrow search keeps the ids it matched (SEARCH_IDS_UP_TO), so its pages
- * read only those. Every count and id list is kept in the catalog cache, which every staff write to
+ * `backfillTotalStock` at start-up). Sorting by title walks the index on `sortTitles.en`, the English
+ * title folded (case and accents ignored) by every write of a title (`backfillSortTitles` at
+ * start-up; the storefront's sort by name reads the other languages). A search (`q`) matches a
+ * substring, which no index serves (as on MongoDB, a scan): a narrow search keeps the ids it
+ * matched (SEARCH_IDS_UP_TO), so its pages read only those. Every count and id list is kept in the catalog cache, which every staff write to
  * a product invalidates: they depend only on which products exist, their titles, slugs, SKUs and
  * status, which only those writes change (a page view then costs one query, not two). Orders change
  * stock, never these; the sort itself always runs in the database, so a stock order stays current.
@@ -68,7 +69,7 @@ export function toAdminRow(d: ProductRowDoc): AdminRow {
  */
 export const SEARCH_IDS_UP_TO = 2000;
 
-type ListRepository = Pick<CatalogAdminRepository, 'listPage' | 'listCount' | 'matchingIds' | 'rowsByIds' | 'backfillTotalStock' | 'backfillSortTitle'>;
+type ListRepository = Pick<CatalogAdminRepository, 'listPage' | 'listCount' | 'matchingIds' | 'rowsByIds' | 'backfillTotalStock' | 'backfillSortTitles'>;
 
 export function createAdminProductList(repository: ListRepository, cache?: VersionedCache) {
   const cached = <T>(key: string, load: () => Promise<T>): Promise<T> => (cache ? cache.get(key, load) : load());
@@ -110,8 +111,8 @@ export function createAdminProductList(repository: ListRepository, cache?: Versi
     },
     /** Start-up: products stored before `totalStock` existed get it (see the repository). */
     backfillTotalStock: () => repository.backfillTotalStock(),
-    /** Start-up: products stored before `sortTitle` existed get it (see the repository). */
-    backfillSortTitle: () => repository.backfillSortTitle(),
+    /** Start-up: products stored before `sortTitles` existed get it (see the repository). */
+    backfillSortTitles: () => repository.backfillSortTitles(),
   };
 }
 

@@ -3,7 +3,7 @@ import type { IndexDeclaration } from '../../db/client.js';
 import { LOCALES } from '../../i18n/locales.js';
 import type { AdminSort } from './admin-list.js';
 import { PRODUCTS } from './repository.js';
-import { sortTitleOf } from './translated.js';
+import { sortTitlesOf } from './translated.js';
 import type { ProductDoc } from './types.js';
 
 /**
@@ -26,17 +26,18 @@ export const adminCatalogIndexes: readonly IndexDeclaration[] = [
   // The admin list's sorts, each walked in either direction with _id as the tie-breaker.
   { collection: PRODUCTS, key: { updatedAt: -1, _id: -1 } },
   { collection: PRODUCTS, key: { minPrice: 1, _id: 1 } },
-  { collection: PRODUCTS, key: { sortTitle: 1, _id: 1 } },
+  { collection: PRODUCTS, key: { 'sortTitles.en': 1, _id: 1 } },
   { collection: PRODUCTS, key: { totalStock: 1, _id: 1 } },
 ];
 
 /**
- * The stored field each sort of the admin list orders by (title: the folded title, so case and
- * accents do not split the order; stock: the sum kept by stock.ts).
+ * The stored field each sort of the admin list orders by (title: the English title the list shows,
+ * folded so case and accents do not split the order, the storefront's English sort key; stock: the
+ * sum kept by stock.ts).
  */
-const SORT_FIELD: Record<AdminSort, string> = { title: 'sortTitle', price: 'minPrice', stock: 'totalStock', updated: 'updatedAt' };
+const SORT_FIELD: Record<AdminSort, string> = { title: 'sortTitles.en', price: 'minPrice', stock: 'totalStock', updated: 'updatedAt' };
 
-/** Products given a `sortTitle` per bulk write of the start-up backfill. */
+/** Products given `sortTitles` per bulk write of the start-up backfill. */
 const BACKFILL_BATCH = 500;
 
 export interface AdminListFilter {
@@ -95,19 +96,19 @@ export function createCatalogAdminRepository(db: Db) {
       return r.modifiedCount;
     },
     /**
-     * Gives `sortTitle` to products written before it existed (run at start-up, before requests: the
-     * list's sort by title would put them first). Folding needs JavaScript, so not a pipeline update:
+     * Gives `sortTitles` to products written before it existed (run at start-up, before requests: the
+     * admin list's and the storefront's sorts by title would put them first). Folding needs JavaScript, so not a pipeline update:
      * the titles are read in batches and each write still requires the field to be missing, so a
      * product saved meanwhile (which sets it) keeps its own, and several processes may run this at once.
      */
-    async backfillSortTitle(): Promise<number> {
-      const cursor = products.find({ sortTitle: { $exists: false } }, { projection: { title: 1 } }).batchSize(BACKFILL_BATCH);
+    async backfillSortTitles(): Promise<number> {
+      const cursor = products.find({ sortTitles: { $exists: false } }, { projection: { title: 1 } }).batchSize(BACKFILL_BATCH);
       let filled = 0;
       let batch: Pick<ProductDoc, '_id' | 'title'>[] = [];
       const write = async () => {
         if (batch.length === 0) return;
         const r = await products.bulkWrite(
-          batch.map((d) => ({ updateOne: { filter: { _id: d._id, sortTitle: { $exists: false } }, update: { $set: { sortTitle: sortTitleOf(d.title) } } } })),
+          batch.map((d) => ({ updateOne: { filter: { _id: d._id, sortTitles: { $exists: false } }, update: { $set: { sortTitles: sortTitlesOf(d.title) } } } })),
           { ordered: false },
         );
         filled += r.modifiedCount;

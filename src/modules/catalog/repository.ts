@@ -26,6 +26,8 @@ export const catalogIndexes: readonly IndexDeclaration[] = [
   { collection: PRODUCTS, key: { status: 1, categoryIds: 1, featuredRank: -1, publishedAt: 1 } },
   { collection: PRODUCTS, key: { status: 1, categoryIds: 1, createdAt: -1, publishedAt: 1 } },
   { collection: PRODUCTS, key: { status: 1, categoryIds: 1, minPrice: 1, publishedAt: 1 } },
+  // "name": one per language, on the folded title shown in it (service.ts sortSpec).
+  ...LOCALES.map((l): IndexDeclaration => ({ collection: PRODUCTS, key: { status: 1, categoryIds: 1, [`sortTitles.${l}`]: 1, publishedAt: 1 } })),
   // The next scheduled product (when the cached lists expire) and the sitemap.
   { collection: PRODUCTS, key: { status: 1, publishedAt: 1 } },
   // SKU lookups (manual orders, CSV import). Not unique: the editor refuses a taken SKU, and a unique

@@ -6,7 +6,7 @@ import type { VersionedCache } from './cache.js';
 import { buildCategoryTree, type CategoryNode, type CategoryTree } from './category-tree.js';
 import { buildFacets, type Facets } from './facets.js';
 import type { CatalogRepository, ProductCard, SearchHit } from './repository.js';
-import { isSlug, mapTranslated, sortTitleOf } from './translated.js';
+import { isSlug, mapTranslated, sortTitlesOf } from './translated.js';
 import type { CategoryDoc, ProductDoc, Translated, Variant } from './types.js';
 import { isVisible, visibleFilter } from './visibility.js';
 
@@ -54,8 +54,9 @@ const SORT_SPECS: Record<Exclude<SortKey, 'name'>, Sort> = {
   'price-desc': { minPrice: -1, _id: 1 },
 };
 
+/** "name": alphabetical in the page's language, by the folded title the page shows (`sortTitles`). */
 function sortSpec(sort: SortKey, locale: Locale): Sort {
-  if (sort === 'name') return locale === 'en' ? { 'title.en': 1, _id: 1 } : { [`title.${locale}`]: 1, 'title.en': 1, _id: 1 };
+  if (sort === 'name') return { [`sortTitles.${locale}`]: 1, _id: 1 };
   return SORT_SPECS[sort];
 }
 
@@ -81,13 +82,13 @@ export function derivedProductFields(
   title: ProductDoc['title'],
   price: ProductDoc['price'],
   variants: readonly Variant[],
-): Required<Pick<ProductDoc, 'minPrice' | 'inStock' | 'totalStock' | 'sortTitle'>> {
+): Required<Pick<ProductDoc, 'minPrice' | 'inStock' | 'totalStock' | 'sortTitles'>> {
   const prices = variants.map((v) => v.price?.amount ?? price.amount);
   return {
     minPrice: prices.length > 0 ? Math.min(...prices) : price.amount,
     inStock: variants.some((v) => v.stock > 0),
     totalStock: variants.reduce((n, v) => n + v.stock, 0),
-    sortTitle: sortTitleOf(title),
+    sortTitles: sortTitlesOf(title),
   };
 }
 
@@ -187,7 +188,7 @@ export function createCatalogService({ repository, cache, clock }: CatalogServic
       return doc;
     },
 
-    /** Replaces editable fields; derived ones (HTML, minPrice, inStock, totalStock, sortTitle) are recomputed. */
+    /** Replaces editable fields; derived ones (HTML, minPrice, inStock, totalStock, sortTitles) are recomputed. */
     async updateProduct(id: ObjectId, patch: Partial<ProductInput>): Promise<ProductDoc> {
       const current = await repository.productById(id);
       if (!current) throw new ValidationError([{ field: 'id', messageKey: 'catalog.error.product' }]);

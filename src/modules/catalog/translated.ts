@@ -1,6 +1,6 @@
 import { LOCALES, type Locale } from '../../i18n/locales.js';
 import { fold } from '../../lib/fold.js';
-import type { Translated } from './types.js';
+import type { SortTitles, Translated } from './types.js';
 
 /** The text in `locale`, else English (always present). */
 export function pick(text: Translated | undefined, locale: Locale): string {
@@ -11,17 +11,19 @@ export function pick(text: Translated | undefined, locale: Locale): string {
 }
 
 /**
- * A product's `sortTitle` (the back office's sort by title): the English title, or the first title
- * present in the shop's language order when there is no English one, folded (case and accents
- * ignored: "apple" before "Zebra", "Élan" beside "elan"). Reads stored documents too, so it
- * tolerates a title that is missing or not a string.
+ * A product's `sortTitles`: for each language of the shop, the title the storefront shows in it
+ * (`pick`: that language's title, else the English one), folded (case and accents ignored: "apple"
+ * before "Zebra", "Árvore" among the a's). Reads stored documents too, so it tolerates a title that
+ * is missing or not a string (an empty string then).
  */
-export function sortTitleOf(title: Partial<Record<Locale, unknown>> | undefined): string {
-  for (const locale of LOCALES) {
+export function sortTitlesOf(title: Partial<Record<Locale, unknown>> | undefined): SortTitles {
+  const text = (locale: Locale): string => {
     const value = title?.[locale];
-    if (typeof value === 'string' && value !== '') return fold(value);
-  }
-  return '';
+    return typeof value === 'string' ? value : '';
+  };
+  const shown: Translated = { en: text('en') };
+  for (const locale of LOCALES) if (locale !== 'en') shown[locale] = text(locale);
+  return Object.fromEntries(LOCALES.map((locale) => [locale, fold(pick(shown, locale))])) as SortTitles;
 }
 
 /** Applies `fn` to every language of a Translated. */

@@ -4,6 +4,9 @@ import type { Locale } from '../../i18n/locales.js';
 /** Text in every language of the shop; `en` is always present and is the fallback. */
 export type Translated = { en: string } & Partial<Record<Exclude<Locale, 'en'>, string>>;
 
+/** A string per language of the shop, every one present (derived values such as `sortTitles`). */
+export type SortTitles = Record<Locale, string>;
+
 export type PublishStatus = 'draft' | 'published';
 
 /** Money: an integer number of minor units (cents) plus an ISO 4217 currency code. */
@@ -93,12 +96,14 @@ export interface ProductDoc {
    */
   totalStock?: number;
   /**
-   * The title folded for the admin list's sort by title (case and accents ignored, an index instead
-   * of code-point order): the English title, else the first title present (sortTitleOf in
-   * translated.ts). Set with the title by every write (derivedProductFields). Absent only on
-   * documents written before it existed, until the start-up backfill (admin-repository.ts).
+   * Sort keys by title, one per language of the shop: the title the storefront shows in that language
+   * (`pick`: its own title, else the English one), folded so case and accents do not split the order
+   * (sortTitlesOf in translated.ts). The storefront's "name" sort walks `sortTitles.<locale>`; the
+   * admin list's sort by title walks `sortTitles.en` (the list shows the English title). Set with
+   * the title by every write (derivedProductFields). Absent only on documents written before it
+   * existed, until the start-up backfill (admin-repository.ts).
    */
-  sortTitle?: string;
+  sortTitles?: SortTitles;
   createdAt: Date;
   updatedAt: Date;
   publishedAt?: Date;
