@@ -5,7 +5,7 @@ import { axeViolations } from '../helpers/axe.js';
 import { browserAvailable, screenshotPath, useShopInBrowser } from '../helpers/browser.js';
 
 /**
- * The look of the shop's buying pages (css/shop.css): cart, every checkout step, the confirmation,
+ * The look of the shop's buying pages (css/site.css): cart, every checkout step, the confirmation,
  * the customer's order history and order page, at 375 px and 1280 px. No sideways scrolling, the
  * stylesheet's layout applies, and axe-core finds no serious issue (contrast included).
  */
@@ -80,7 +80,7 @@ describe.skipIf(!browserAvailable())('shop pages in Chromium', () => {
     });
   }
 
-  it('lays the pages out with css/shop.css: numbered steps, framed choices, a totals panel, the account menu', async () => {
+  it('lays the pages out with the stylesheet: numbered steps, framed choices, a totals panel, the account menu', async () => {
     const style = (page: Page, selector: string, property: string) =>
       page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).${property}`);
     const checked: string[] = [];

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestAgent } from '../helpers/agent.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -27,6 +28,21 @@ describe('static files', () => {
 
     expect((await t.app.inject(url.replace(/\.[0-9a-f]{10}\.css$/, '.0000000000.css'))).statusCode).toBe(404);
     expect((await t.app.inject('/assets/css/../../package.json')).statusCode).toBe(404);
+  });
+
+  it('links one stylesheet on every page of the shop, at most 15 KB gzipped', async () => {
+    const agent = new TestAgent(t.app);
+    const hrefs = new Set<string>();
+    for (const path of ['/', '/search?q=x', '/login', '/register', '/cart', '/forgot-password', '/pages/about', '/no-such-page']) {
+      const page = await agent.get(path);
+      const links = page.html().querySelectorAll('link[rel=stylesheet]').map((l) => l.getAttribute('href') ?? '');
+      expect(links, path).toHaveLength(1);
+      hrefs.add(links[0] ?? '');
+    }
+    expect(hrefs.size).toBe(1);
+    const css = await t.app.inject([...hrefs][0] ?? '');
+    expect(css.statusCode).toBe(200);
+    expect(gzipSync(css.rawPayload, { level: 9 }).length).toBeLessThanOrEqual(15 * 1024);
   });
 
   it('revalidates plain files with ETag and Last-Modified (304)', async () => {

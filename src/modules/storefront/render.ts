@@ -6,8 +6,6 @@ import type { Built } from './page-cache.js';
 import { buildHead, type HeadInput, type SeoHead } from './seo.js';
 import { hasExplicitLang, linker } from './locale-param.js';
 
-const STYLESHEETS = ['css/storefront.css'] as const;
-
 export interface StoreContext {
   config: Config;
   services: Services;
@@ -44,7 +42,7 @@ export interface ServeOptions {
 
 /**
  * The model every storefront page adds to its own: the menu from the database as the header
- * navigation, a link() helper that keeps ?lang=, the SEO head's title and the storefront stylesheet.
+ * navigation, a link() helper that keeps ?lang=, and the SEO head's title.
  */
 async function layoutModel(request: FastifyRequest, ctx: StoreContext, model: Record<string, unknown> & { seo: SeoHead }): Promise<Record<string, unknown>> {
   const link = linker(request);
@@ -56,7 +54,6 @@ async function layoutModel(request: FastifyRequest, ctx: StoreContext, model: Re
     lang: hasExplicitLang(request) ? request.locale : undefined,
     pick: (text: Parameters<typeof pick>[0]) => pick(text, request.locale),
     title: model.seo.title,
-    stylesheets: STYLESHEETS,
     ...model,
   };
 }
