@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPostalCode, validateAddress } from '../../src/modules/accounts/addresses.js';
-import { checkNewPassword, isCommonPassword } from '../../src/modules/accounts/passwords.js';
+import { checkNewPassword, commonPasswords, isCommonPassword } from '../../src/modules/accounts/passwords.js';
 import { delayMs } from '../../src/modules/accounts/throttle.js';
 
 describe('postal codes', () => {
@@ -29,6 +29,10 @@ describe('password rules', () => {
     expect(isCommonPassword('1234567890')).toBe(true);
     expect(isCommonPassword('QWERTYUIOP')).toBe(true);
     expect(isCommonPassword('correct horse battery staple')).toBe(false);
+    const list = commonPasswords();
+    expect(list.size).toBe(10_000);
+    // Lookups lowercase the password, so an entry with a capital letter could never match.
+    expect([...list].filter((p) => p !== p.toLowerCase() || p.trim() !== p)).toEqual([]);
   });
 
   it('counts characters as the user sees them and refuses the email', () => {

@@ -8,7 +8,7 @@ import type { ModuleContext } from '../types.js';
 import type { StaffSecurityService } from '../staff-security/service.js';
 import '../staff-security/session.js';
 import { renderForm, schemaFieldErrors, stringFields } from './form.js';
-import { LoginBody, NextQuery, RegisterBody } from './schemas.js';
+import { LoginBody, NextQuery, RegisterBody, RegisterQuery } from './schemas.js';
 
 const DAY_MS = 24 * 3600_000;
 /** "Remember me": the session cookie lives this long (rolling); otherwise it ends with the browser. */
@@ -56,9 +56,10 @@ export const authRoutes: FastifyPluginAsync<ModuleContext> = async (base, { conf
     reply.setCookie(LOCALE_COOKIE, locale, { path: '/', maxAge: 365 * 24 * 3600, httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
   };
 
-  app.get('/register', async (request, reply) => {
+  app.get('/register', { schema: { querystring: RegisterQuery } }, async (request, reply) => {
     if (request.user) return reply.code(303).redirect('/account');
-    return renderForm(request, reply, 'accounts/register', { title: request.t('accounts.register.title'), values: {} });
+    const email = request.query.email?.trim() ?? '';
+    return renderForm(request, reply, 'accounts/register', { title: request.t('accounts.register.title'), values: email === '' ? {} : { email } });
   });
 
   app.post('/register', { schema: { body: RegisterBody }, attachValidation: true }, async (request, reply) => {

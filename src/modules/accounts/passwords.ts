@@ -53,15 +53,19 @@ export function createPasswordHasher(params: HashParams = HASH_PARAMS, limit: Li
 
 let common: Set<string> | undefined;
 
-/** The 10,000 most common passwords (data/NOTICE.md says where the list comes from). */
-export function isCommonPassword(password: string): boolean {
+/** The 10,000 most common passwords, lowercase, loaded once (data/NOTICE.md says where the list comes from). */
+export function commonPasswords(): ReadonlySet<string> {
   common ??= new Set(
     // From the project root, so that dist/ (npm start) reads the same file as src/ (tsx).
     readFileSync(join(projectRoot, 'src/modules/accounts/data/common-passwords.txt'), 'utf8')
       .split('\n')
       .filter((l) => l.length > 0),
   );
-  return common.has(password.toLowerCase());
+  return common;
+}
+
+export function isCommonPassword(password: string): boolean {
+  return commonPasswords().has(password.toLowerCase());
 }
 
 /** Field errors for a new password (empty when acceptable). */

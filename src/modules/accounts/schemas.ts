@@ -23,6 +23,8 @@ export const LoginBody = Type.Object({
 export type LoginBody = Static<typeof LoginBody>;
 
 export const NextQuery = Type.Object({ next: Type.Optional(s(2048)) });
+/** GET /register?email=… (the order confirmation's account offer): the address to prefill. */
+export const RegisterQuery = Type.Object({ email: Type.Optional(s(320)) });
 
 export const ForgotBody = Type.Object({ email: s(320), _csrf: csrf });
 export type ForgotBody = Static<typeof ForgotBody>;
