@@ -4,17 +4,25 @@ import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/in
 
 let server: EmbeddedMongo;
 let client: MongoClient;
+/** Short, so the time-out test is quick; the other tests run on a server with the default. */
+let shortTimeout: EmbeddedMongo;
+let shortClient: MongoClient;
 let n = 0;
 const freshDb = (): Db => client.db(`cur_${process.pid}_${++n}`);
 
 beforeAll(async () => {
-  server = await startEmbeddedMongo({ cursorTimeoutMs: 200 });
+  server = await startEmbeddedMongo();
   client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 });
   await client.connect();
+  shortTimeout = await startEmbeddedMongo({ cursorTimeoutMs: 200 });
+  shortClient = new MongoClient(shortTimeout.uri, { serverSelectionTimeoutMS: 2000 });
+  await shortClient.connect();
 });
 afterAll(async () => {
   await client?.close();
   await server?.stop();
+  await shortClient?.close();
+  await shortTimeout?.stop();
 });
 
 async function seed(db: Db, count: number): Promise<void> {
@@ -64,7 +72,7 @@ describe('cursors', () => {
   });
 
   it('idle cursors time out', async () => {
-    const db = freshDb();
+    const db = shortClient.db(`cur_${process.pid}_${++n}`);
     await seed(db, 10);
     const first = await db.command({ find: 'c', batchSize: 1 });
     await new Promise((r) => setTimeout(r, 500));

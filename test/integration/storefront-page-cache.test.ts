@@ -29,13 +29,13 @@ describe('?lang= on every page (i18n plugin)', () => {
 });
 
 describe('layout', () => {
-  it('puts the SEO head and the storefront stylesheet in the base layout, once', async () => {
+  it('puts the SEO head and the one stylesheet in the base layout, once', async () => {
     const doc = (await new TestAgent(t.app).get('/c/clothing')).html();
     expect(doc.querySelectorAll('link[rel=canonical]')).toHaveLength(1);
     expect(doc.querySelectorAll('meta[name=description]')).toHaveLength(1);
     const sheets = doc.querySelectorAll('link[rel=stylesheet]').map((l) => l.getAttribute('href') ?? '');
-    expect(sheets).toHaveLength(2);
-    expect(sheets[1]).toMatch(/storefront/);
+    expect(sheets).toHaveLength(1);
+    expect(sheets[0]).toMatch(/^\/assets\/css\/site\.[0-9a-f]+\.css$/);
     expect(doc.querySelector('title')?.text).toBe('Clothing · Vitrine');
   });
 
