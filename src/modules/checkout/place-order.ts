@@ -6,7 +6,7 @@ import type { OrderRepository } from '../orders/repository.js';
 import { isPlaced, reserveKey, type OrderDoc, type PlacedOrder, type PlacementFailure, type ShortLine } from '../orders/types.js';
 import type { PaymentProviders } from '../payments/providers.js';
 import type { PaymentMethodId } from '../payments/types.js';
-import type { DiscountRepository } from './discounts.js';
+import type { DiscountRejection, DiscountRepository } from './discounts.js';
 import { checkDiscount } from './discounts.js';
 import { buildDraft, customerKey, type CheckoutStep } from './draft.js';
 import type { CheckoutSettingsRepository } from './settings.js';
@@ -32,7 +32,8 @@ export type PlaceOutcome =
   | { kind: 'failed'; failure: PlacementFailure }
   | { kind: 'incomplete'; step: CheckoutStep }
   | { kind: 'payment' }
-  | { kind: 'discount' }
+  /** The code no longer passes its checks (the reason names the message; `used_up` is a failure). */
+  | { kind: 'discount'; reason: Exclude<DiscountRejection, 'used_up'> }
   | { kind: 'stale' }
   | { kind: 'busy' };
 
@@ -118,8 +119,8 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
       discount = await discounts.findByCode(cart.checkout.discountCode);
       const used = discount ? await discounts.customerUses(discount._id, custKey) : 0;
       const rejected = checkDiscount(discount, view.subtotal.amount, clock(), used);
-      if (rejected === 'used_up' || rejected === 'customer_used_up') return { kind: 'failed', failure: { reason: 'discount_used_up' } };
-      if (rejected) return { kind: 'discount' };
+      if (rejected === 'used_up') return { kind: 'failed', failure: { reason: 'discount_used_up' } };
+      if (rejected) return { kind: 'discount', reason: rejected };
     }
     const draft = buildDraft(view, cart.checkout, settings, discount);
     if ('missing' in draft) return { kind: 'incomplete', step: draft.missing };

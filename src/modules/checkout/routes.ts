@@ -174,7 +174,7 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
   app.get('/checkout/review', async (request, reply) => {
     const view = await currentCart(request, reply);
     if (!view) return reply;
-    const review = await checkout.review(view);
+    const review = await checkout.review(view, userIdOf(request));
     if ('missing' in review) return reply.code(303).redirect(`/checkout/${review.missing}`);
     const stale = view.cart.checkout.discountCode !== undefined && review.draft.discount === null;
     return page(request, reply, 'review', view, { draft: review.draft, token: review.token, methods: PAYMENT_METHODS, staleDiscount: stale, selected: view.cart.checkout.paymentMethod ?? 'bank_transfer' });
@@ -214,7 +214,7 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
       case 'incomplete':
         return reply.code(303).redirect(`/checkout/${outcome.step}`);
       case 'discount':
-        reply.flash('error', 'checkout.discount.error.expired');
+        reply.flash('error', `checkout.discount.error.${outcome.reason}`);
         return reply.code(303).redirect('/checkout/discount');
       case 'payment':
         reply.flash('error', 'checkout.payment.required');

@@ -75,11 +75,13 @@ export function createCheckoutService({ carts, settings, discounts, placeOrder, 
     },
 
     /** The order as it would be placed now, and the review form's single-use token. */
-    async review(view: CartView): Promise<{ draft: OrderDraft; token: string; settings: CheckoutSettings } | { missing: CheckoutStep }> {
+    async review(view: CartView, userId: ObjectId | null = null): Promise<{ draft: OrderDraft; token: string; settings: CheckoutSettings } | { missing: CheckoutStep }> {
       const s = await settings.get();
       const code = view.cart.checkout.discountCode;
       let discount = code ? await discounts.findByCode(code) : null;
-      if (discount && checkDiscount(discount, view.subtotal.amount, clock(), 0) !== undefined) discount = null;
+      // Checked as the placement will check it, this customer's uses included (the email may have changed since).
+      const used = discount ? await discounts.customerUses(discount._id, customerKey(userId, view.cart.checkout.email ?? '')) : 0;
+      if (discount && checkDiscount(discount, view.subtotal.amount, clock(), used) !== undefined) discount = null;
       const draft = buildDraft(view, view.cart.checkout, s, discount);
       if ('missing' in draft) return draft;
       let token = view.cart.checkout.token;
