@@ -155,9 +155,10 @@ export default fp<ViewOptions>(
     }
 
     function sendHtml(reply: FastifyReply, html: string | Buffer, encoding: ContentEncoding | null = null): FastifyReply {
-      // Pages carry CSRF tokens and per-visitor content: no shared caching.
+      // Pages carry CSRF tokens and per-visitor content: no shared caching. A page the route marked
+      // no-store (recovery codes, shown once) keeps it: the default must never weaken it.
       reply.header('content-type', 'text/html; charset=utf-8');
-      reply.header('cache-control', 'private, no-cache');
+      if (!/\bno-store\b/.test(String(reply.getHeader('cache-control') ?? ''))) reply.header('cache-control', 'private, no-cache');
       // Encoded here or by @fastify/compress: the bytes depend on Accept-Encoding in any case.
       reply.header('vary', `${VARY_ENCODING}, accept-language, cookie`);
       if (encoding !== null) reply.header('content-encoding', encoding);

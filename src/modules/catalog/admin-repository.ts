@@ -164,9 +164,10 @@ export function createCatalogAdminRepository(db: Db) {
       const r = await products.updateOne({ _id: id }, { $push: { images: image }, $set: { updatedAt: at }, $inc: { version: 1 } });
       return r.matchedCount === 1;
     },
-    async setDigital(id: ObjectId, digital: NonNullable<ProductDoc['digital']>, at: Date): Promise<boolean> {
-      const r = await products.updateOne({ _id: id }, { $set: { digital, updatedAt: at }, $inc: { version: 1 } });
-      return r.matchedCount === 1;
+    /** Sets the digital file; returns the one it replaced (null: none), or undefined when there is no such product. */
+    async setDigital(id: ObjectId, digital: NonNullable<ProductDoc['digital']>, at: Date): Promise<ProductDoc['digital'] | null | undefined> {
+      const previous = await products.findOneAndUpdate({ _id: id }, { $set: { digital, updatedAt: at }, $inc: { version: 1 } }, { returnDocument: 'before', projection: { digital: 1 } });
+      return previous === null ? undefined : (previous.digital ?? null);
     },
     async setStatus(ids: readonly ObjectId[], status: ProductDoc['status'], at: Date): Promise<ObjectId[]> {
       const changed = await products.find({ _id: { $in: [...ids] }, status: { $ne: status } }, { projection: { _id: 1 } }).toArray();

@@ -214,8 +214,12 @@ export function createProductEditor({ repository, stock, catalog, cache, audit, 
     },
 
     async setDigital(actor: Actor, id: ObjectId, digital: NonNullable<ProductDoc['digital']>): Promise<void> {
-      if (!(await repository.setDigital(id, digital, clock()))) throw new NotFoundError('No such product');
-      await audit.record({ actor, ip: actor.ip, action: 'product.digital', entity: { type: 'product', id: id.toHexString() }, before: null, after: { fileName: digital.fileName, maxDownloads: digital.maxDownloads } });
+      const previous = await repository.setDigital(id, digital, clock());
+      if (previous === undefined) throw new NotFoundError('No such product');
+      await audit.record({
+        actor, ip: actor.ip, action: 'product.digital', entity: { type: 'product', id: id.toHexString() },
+        before: previous ? { fileName: previous.fileName, maxDownloads: previous.maxDownloads } : null, after: { fileName: digital.fileName, maxDownloads: digital.maxDownloads },
+      });
       await cache.invalidate();
     },
 

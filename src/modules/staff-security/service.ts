@@ -108,9 +108,14 @@ export function createStaffSecurityService(deps: StaffSecurityDeps) {
     async regenerateRecoveryCodes(actor: ActorContext, password: string): Promise<string[]> {
       if (!(await checkPassword(actor.id, password))) throw wrongPassword();
       const id = idOf(actor.id);
+      const left = (await twoFactor.find(id))?.recoveryHashes.length ?? 0;
       const { codes, hashes } = newCodes();
       if (!(await twoFactor.replaceRecoveryCodes(id, hashes, clock()))) throw wrongPassword();
-      await deps.audit.record({ actor, action: 'security.recoveryCodes.regenerate', entity: { type: 'user', id: actor.id }, ip: actor.ip });
+      // How many unused codes there were and are: never the codes themselves.
+      await deps.audit.record({
+        actor, action: 'security.recoveryCodes.regenerate', entity: { type: 'user', id: actor.id },
+        before: { recoveryCodesLeft: left }, after: { recoveryCodesLeft: codes.length }, ip: actor.ip,
+      });
       return codes;
     },
 
