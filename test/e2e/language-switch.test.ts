@@ -36,4 +36,20 @@ describe.skipIf(!browserAvailable())('in Chromium', () => {
     await page.screenshot({ path: screenshotPath('home-pt-BR-320'), fullPage: true });
     await context.close();
   });
+
+  it('shows where the keyboard focus is: the skip link first, then a visible ring on each control', async () => {
+    const context = await shop.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${shop.app.baseUrl}/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.className')).toBe('skip-link');
+    expect(Number(await page.evaluate('document.activeElement.getBoundingClientRect().top'))).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      const ring = String(await page.evaluate('(() => { const s = getComputedStyle(document.activeElement); return s.boxShadow + "|" + s.outlineStyle; })()'));
+      const [shadow, outline] = ring.split('|');
+      expect(shadow !== 'none' || outline !== 'none', ring).toBe(true);
+    }
+    await context.close();
+  });
 });

@@ -23,12 +23,10 @@ const CHROMIUM_ARGS = [
  * Whether the e2e suite can run. Without Chromium it is skipped — loudly — except in CI (CI=true),
  * where a missing browser is a failure. Use: `describe.skipIf(!browserAvailable())(...)`.
  */
-export function browserAvailable(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true;
-  if (isCi()) throw new Error(`Chromium is required in CI for the e2e tests but ${CHROMIUM_PATH} does not exist`);
-  console.warn(
-    `\n${'!'.repeat(72)}\n!! E2E TESTS SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt install chromium)\n${'!'.repeat(72)}\n`,
-  );
+export function browserAvailable(path = CHROMIUM_PATH, ci = isCi()): boolean {
+  if (existsSync(path)) return true;
+  if (ci) throw new Error(`Chromium is required in CI for the e2e tests but ${path} does not exist`);
+  console.warn(`\n${'!'.repeat(72)}\n!! E2E TESTS SKIPPED: no Chromium at ${path} (apt install chromium)\n${'!'.repeat(72)}\n`);
   return false;
 }
 

@@ -42,8 +42,13 @@ describe('database outage', () => {
         expect(page.value.html().querySelector('h1')?.text).toBe('Temporariamente indisponível');
         expect(page.value.body).not.toMatch(/Mongo|Error|stack/);
       }
-      // Static files do not need the database.
+      // Static files and the fixed information pages do not need the database.
       expect((await t.app.inject('/robots.txt')).statusCode).toBe(200);
+      for (const locale of ['en', 'pt-BR', 'es']) {
+        const info = await t.app.inject(`/pages/${locale}/shipping.html`);
+        expect(info.statusCode, locale).toBe(200);
+        expect(info.headers['content-type']).toMatch(/^text\/html/);
+      }
     } finally {
       await t.testDb.restartServer();
     }

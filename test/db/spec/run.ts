@@ -28,7 +28,7 @@ function line(r: TestResult): string {
 async function main(): Promise<number> {
   const dir = resolve(process.env.MONGO_SPEC_DIR ?? join(repoRoot, '../shared/mongo-spec'));
   if (!existsSync(dir)) {
-    console.log(`SPEC TESTS SKIPPED: ${dir} not found`);
+    console.log(`\n${'!'.repeat(72)}\n!! SPEC TESTS SKIPPED: ${dir} not found (MONGO_SPEC_DIR points elsewhere)\n${'!'.repeat(72)}\n`);
     return 0;
   }
   const filters = process.argv.slice(2);
