@@ -40,6 +40,9 @@ export async function connectDatabase(uri: string, options: ClientOptions = {}):
     // Fail fast when the db is unreachable: a page should become a 503 within 2 s, not hang for 30.
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 1500,
     connectTimeoutMS: 2000,
+    // Look for a server that went away every 2 s (the driver's default is 10 s): service resumes
+    // within about that once the database is back, even when no request asks for it first.
+    heartbeatFrequencyMS: 2000,
     appName: options.appName ?? 'vitrine',
   });
   await client.connect();
