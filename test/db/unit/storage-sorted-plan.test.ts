@@ -20,13 +20,13 @@ function reference(docs: Iterable<Doc>, filter: (d: Doc) => boolean, sort: Doc, 
 }
 
 describe('index-served sorts', () => {
-  it('walks an index for sort + limit: the same page as a full sort, few documents examined', () => {
+  it('walks an index for sort + limit from the skip position (empty filter): the same page as a full sort, only the page examined', () => {
     const { engine, coll, ops } = seeded(2000);
     engine.createIndex(coll, { v: 2, key: { price: 1, _id: 1 }, name: 'price_1__id_1' }, ops);
     for (const [sort, skip] of [[{ price: 1, _id: 1 }, 700], [{ price: -1, _id: -1 }, 40], [{ price: 1 }, 0]] as const) {
       coll.scanned = 0;
       const page = findDocs(coll, {}, { sort, skip, limit: 50 }).docs.map((d) => d._id);
-      expect(coll.scanned).toBe(skip + 50);
+      expect(coll.scanned).toBe(50);
       // Ties on price alone may come in another order than a stable sort's: compare prices there.
       const expected = reference(coll.docs.values(), () => true, sort, skip, 50);
       const priceOf = (id: unknown) => findDocs(coll, { _id: id }).docs[0]?.price;

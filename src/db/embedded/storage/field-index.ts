@@ -154,12 +154,13 @@ export class FieldIndex {
   }
 
   /** Ids in index order (or reversed); `docs` builds the order the first time it is needed. */
-  orderedIds(forward: boolean, docs: () => Iterable<[string, Doc]>): Iterable<string> {
+  /** Ids in the index's order (or its reverse), from position `from` of that order. */
+  orderedIds(forward: boolean, docs: () => Iterable<[string, Doc]>, from = 0): Iterable<string> {
     if (!this.ordered) {
       this.ordered = new OrderedKeys(this.fields, this.directions ?? []);
       this.ordered.build(docs());
     }
-    return this.ordered.ids(forward);
+    return this.ordered.ids(forward, from);
   }
 
   /** The duplicate-key error, as mongod words it. */

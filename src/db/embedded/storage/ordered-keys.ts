@@ -77,10 +77,10 @@ export class OrderedKeys {
     if (this.entries[at]?.id === id) this.entries.splice(at, 1);
   }
 
-  /** Ids in index order (`forward`) or its reverse. */
-  *ids(forward: boolean): Generator<string> {
+  /** Ids in index order (`forward`) or its reverse, from position `from` of that order. */
+  *ids(forward: boolean, from = 0): Generator<string> {
     const n = this.entries.length;
-    for (let i = 0; i < n; i++) yield this.entries[forward ? i : n - 1 - i]!.id;
+    for (let i = from; i < n; i++) yield this.entries[forward ? i : n - 1 - i]!.id;
   }
 
   get size(): number {

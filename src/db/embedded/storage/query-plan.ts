@@ -104,7 +104,7 @@ const SORT_CANDIDATES_UP_TO = 1000;
  * (`candidateCount`) and sorting them: a walk stops after `wanted` matches, examining about
  * wanted × N / candidateCount documents when the candidates are spread evenly.
  */
-function sortedWalk(coll: Collection, sort: Doc | undefined, candidateCount: number | undefined, wanted: number): Iterable<string> | undefined {
+function sortedWalk(coll: Collection, sort: Doc | undefined, candidateCount: number | undefined, wanted: number, from = 0): Iterable<string> | undefined {
   const keys = plainSort(sort);
   if (!keys) return undefined;
   const total = coll.docs.size;
@@ -112,12 +112,17 @@ function sortedWalk(coll: Collection, sort: Doc | undefined, candidateCount: num
   if (candidateCount !== undefined && (wanted === Infinity || (wanted * total) / Math.max(1, candidateCount) > candidateCount)) return undefined;
   for (const index of coll.indexes.values()) {
     const direction = index.sortDirection(keys);
-    if (direction) return index.orderedIds(direction === 'forward', () => coll.docs);
+    if (direction) return index.orderedIds(direction === 'forward', () => coll.docs, from);
   }
   return undefined;
 }
 
-export function prepareQuery(coll: Collection | undefined, filter: Doc, variables?: Doc, order?: { sort: Doc | undefined; wanted: number }): PreparedQuery & { sorted: boolean } {
+export function prepareQuery(
+  coll: Collection | undefined,
+  filter: Doc,
+  variables?: Doc,
+  order?: { sort: Doc | undefined; wanted: number; skip?: number },
+): PreparedQuery & { sorted: boolean; skipped: number } {
   let textScore: ScoreFn | undefined;
   let textIds: Iterable<string> | undefined;
   const text = filter.$text;
@@ -132,18 +137,24 @@ export function prepareQuery(coll: Collection | undefined, filter: Doc, variable
   const matcher = compileFilter(filter, { textScore, variables });
   let ids = textIds ?? (coll ? planIds(coll, filter) : undefined);
   let sorted = false;
+  let skipped = 0;
   if (coll && order && !textIds) {
     const size = ids === undefined ? undefined : Array.isArray(ids) ? ids.length : (ids as Set<string>).size;
-    const walk = sortedWalk(coll, order.sort, size, order.wanted);
+    // An empty filter matches every document: a walk may start at the skip's position (an index
+    // scan's offset) instead of examining the skipped documents one by one.
+    const from = Object.keys(filter).length === 0 ? Math.min(order.skip ?? 0, coll.docs.size) : 0;
+    const walk = sortedWalk(coll, order.sort, size, order.wanted, from);
     if (walk) {
       ids = walk;
       sorted = true;
+      skipped = from;
     }
   }
   return {
     matcher,
     textScore,
     sorted,
+    skipped,
     *candidates() {
       if (!coll) return;
       if (ids) {
@@ -184,12 +195,12 @@ export function findDocs(coll: Collection | undefined, filter: Doc, options: Fin
     return { docs: skip > 0 ? [] : [doc], textScore: undefined };
   }
   const wanted = limit > 0 ? skip + limit : Infinity;
-  const q = prepareQuery(coll, filter, variables, hasSort ? { sort: options.sort, wanted } : undefined);
+  const q = prepareQuery(coll, filter, variables, hasSort ? { sort: options.sort, wanted, skip } : undefined);
   // Validates the sort even when an index walk already yields its order.
   const compiled = options.sort && hasSort ? compileSort(options.sort, { textScore: q.textScore }) : undefined;
   const sort = q.sorted ? undefined : compiled;
   // Without a sort left to do we can stop as soon as skip + limit documents matched.
-  const stopAt = !sort ? wanted : Infinity;
+  const stopAt = !sort ? wanted - q.skipped : Infinity;
   let docs: Doc[] = [];
   for (const doc of q.candidates()) {
     if (q.matcher(doc)) {
@@ -198,6 +209,7 @@ export function findDocs(coll: Collection | undefined, filter: Doc, options: Fin
     }
   }
   if (sort) docs.sort(sort);
-  if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  const rest = skip - q.skipped;
+  if (rest > 0 || limit > 0) docs = docs.slice(rest, limit > 0 ? rest + limit : undefined);
   return { docs, textScore: q.textScore };
 }
