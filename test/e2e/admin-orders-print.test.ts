@@ -119,4 +119,15 @@ describe.skipIf(!browserAvailable())('printing a packing slip and an invoice in 
       await page.screenshot({ path: screenshotPath(`admin-order-print-${doc}`), fullPage: true });
     });
   }
+
+  it('order page: printed, shows the order without the admin navigation or its action buttons', async () => {
+    const page = await context.newPage();
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${shop.app.baseUrl}/admin/orders/${order.number}`);
+    expect(await page.locator('.page-actions').isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    for (const chrome of ['.page-actions', '.admin-nav', '.admin-header']) expect(await page.locator(chrome).first().isVisible(), chrome).toBe(false);
+    expect(await page.locator('.admin-main h1').isVisible()).toBe(true);
+    await page.close();
+  });
 });
