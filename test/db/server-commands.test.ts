@@ -1,32 +1,10 @@
-import { Long, MongoClient, MongoServerError, ObjectId, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/index.js';
+import { Long, ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { startEmbeddedMongo } from '../../src/db/embedded/index.js';
+import { commandError, useServerWithClient } from './fixtures/server-client.js';
 
-let server: EmbeddedMongo;
-let client: MongoClient;
-let n = 0;
-/** A fresh database per test: each test makes its own data. */
-const freshDb = (): Db => client.db(`cmd_${process.pid}_${++n}`);
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 });
-  await client.connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
-
-async function commandError(db: Db, cmd: Record<string, unknown>): Promise<MongoServerError> {
-  try {
-    await db.command(cmd);
-  } catch (err) {
-    if (err instanceof MongoServerError) return err;
-    throw err;
-  }
-  throw new Error('command succeeded');
-}
+const shared = useServerWithClient('cmd');
+const { freshDb } = shared;
 
 describe('errors and refusals', () => {
   it('answers unknown commands with CommandNotFound', async () => {
@@ -168,10 +146,10 @@ describe('namespace commands', () => {
     expect(await db.command({ drop: 'missing' })).toEqual({ ok: 1 });
     expect(await db.command({ drop: 'three' })).toEqual({ nIndexesWas: 1, ns: `${db.databaseName}.three`, ok: 1 });
     expect(await db.collection('three').countDocuments()).toBe(0);
-    const dbs = await client.db('admin').admin().listDatabases();
+    const dbs = await shared.client.db('admin').admin().listDatabases();
     expect(dbs.databases.some((d) => d.name === db.databaseName)).toBe(true);
     await db.dropDatabase();
-    const after = await client.db('admin').admin().listDatabases({ nameOnly: true });
+    const after = await shared.client.db('admin').admin().listDatabases({ nameOnly: true });
     expect(after.databases.some((d) => d.name === db.databaseName)).toBe(false);
   });
 });

@@ -1,29 +1,10 @@
-import { Long, MongoClient, MongoServerError, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/index.js';
+import { Long, MongoServerError, type Db } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useServerWithClient } from './fixtures/server-client.js';
 
-let server: EmbeddedMongo;
-let client: MongoClient;
+const { freshDb } = useServerWithClient('cur');
 /** Short, so the time-out test is quick; the other tests run on a server with the default. */
-let shortTimeout: EmbeddedMongo;
-let shortClient: MongoClient;
-let n = 0;
-const freshDb = (): Db => client.db(`cur_${process.pid}_${++n}`);
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 });
-  await client.connect();
-  shortTimeout = await startEmbeddedMongo({ cursorTimeoutMs: 200 });
-  shortClient = new MongoClient(shortTimeout.uri, { serverSelectionTimeoutMS: 2000 });
-  await shortClient.connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-  await shortClient?.close();
-  await shortTimeout?.stop();
-});
+const shortTimeout = useServerWithClient('curshort', { cursorTimeoutMs: 200 });
 
 async function seed(db: Db, count: number): Promise<void> {
   await db.collection('c').insertMany(Array.from({ length: count }, (_, i) => ({ i })));
@@ -72,7 +53,7 @@ describe('cursors', () => {
   });
 
   it('idle cursors time out', async () => {
-    const db = shortClient.db(`cur_${process.pid}_${++n}`);
+    const db = shortTimeout.freshDb();
     await seed(db, 10);
     const first = await db.command({ find: 'c', batchSize: 1 });
     await new Promise((r) => setTimeout(r, 500));

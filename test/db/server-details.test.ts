@@ -5,44 +5,25 @@
  * src/db/embedded from the rest of src.
  */
 import { calculateObjectSize } from 'bson';
-import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/index.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { startEmbeddedMongo } from '../../src/db/embedded/index.js';
+import { commandError, useServerWithClient } from './fixtures/server-client.js';
 import { CursorRegistry } from '../../src/db/embedded/storage/cursors.js';
 import { killIfRunning, startChild, waitFor, type Child } from '../fixtures/child-process.js';
 import { removeTempDirs, tempDir } from './fixtures/persistence-helpers.js';
 
-let server: EmbeddedMongo;
-let client: MongoClient;
-let n = 0;
-/** A fresh database per test: each test makes its own data. */
-const freshDb = (): Db => client.db(`details_${process.pid}_${++n}`);
+const shared = useServerWithClient('details');
+const { freshDb } = shared;
 
-beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 });
-  await client.connect();
-});
 afterAll(async () => {
-  await client?.close();
-  await server?.stop();
   await removeTempDirs();
 });
-
-async function commandError(db: Db, cmd: Record<string, unknown>): Promise<MongoServerError> {
-  try {
-    await db.command(cmd);
-  } catch (err) {
-    if (err instanceof MongoServerError) return err;
-    throw err;
-  }
-  throw new Error('command succeeded');
-}
 
 /** Resolves true when a TCP connection to host:port is accepted, false when it is refused. */
 function canConnect(host: string, port: number): Promise<boolean> {
@@ -69,7 +50,7 @@ describe('handshake', () => {
   };
 
   it('hello answers with the limits of a standalone mongod 7.0 and no topologyVersion', async () => {
-    const hello = await client.db('admin').command({ hello: 1 });
+    const hello = await shared.client.db('admin').command({ hello: 1 });
     expect(hello).toMatchObject({ ...limits, helloOk: true, isWritablePrimary: true });
     expect(hello.localTime).toBeInstanceOf(Date);
     expect(typeof hello.connectionId).toBe('number');
@@ -79,7 +60,7 @@ describe('handshake', () => {
   });
 
   it('legacy isMaster answers with the same limits, ismaster: true and no topologyVersion', async () => {
-    const isMaster = await client.db('admin').command({ isMaster: 1 });
+    const isMaster = await shared.client.db('admin').command({ isMaster: 1 });
     expect(isMaster).toMatchObject({ ...limits, ismaster: true });
     expect(isMaster).not.toHaveProperty('topologyVersion');
     expect(isMaster).not.toHaveProperty('isWritablePrimary');
@@ -88,11 +69,11 @@ describe('handshake', () => {
 
 describe('listening address', () => {
   it('binds to 127.0.0.1 by default: the uri names it and no other address answers', async () => {
-    expect(server.host).toBe('127.0.0.1');
-    expect(server.uri).toBe(`mongodb://127.0.0.1:${server.port}/`);
-    expect(await canConnect('127.0.0.1', server.port)).toBe(true);
+    expect(shared.server.host).toBe('127.0.0.1');
+    expect(shared.server.uri).toBe(`mongodb://127.0.0.1:${shared.server.port}/`);
+    expect(await canConnect('127.0.0.1', shared.server.port)).toBe(true);
     // 127.0.0.2 reaches this machine too, but only a server bound to every address accepts it.
-    expect(await canConnect('127.0.0.2', server.port)).toBe(false);
+    expect(await canConnect('127.0.0.2', shared.server.port)).toBe(false);
   });
 
   it('starts on a non-loopback host with allowRemote: true', async () => {
@@ -115,9 +96,9 @@ describe('listening address', () => {
 
 describe('session and statistics commands', () => {
   it('endSessions answers ok: 1', async () => {
-    const session = client.startSession();
-    await client.db('admin').command({ ping: 1 }, { session });
-    const res = await client.db('admin').command({ endSessions: [session.id] });
+    const session = shared.client.startSession();
+    await shared.client.db('admin').command({ ping: 1 }, { session });
+    const res = await shared.client.db('admin').command({ endSessions: [session.id] });
     expect(res).toMatchObject({ ok: 1 });
     await session.endSession();
   });

@@ -1,21 +1,8 @@
-import { MongoClient, MongoServerError, ObjectId, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/index.js';
+import { MongoServerError, ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { useServerWithClient } from './fixtures/server-client.js';
 
-let server: EmbeddedMongo;
-let client: MongoClient;
-let n = 0;
-const freshDb = (): Db => client.db(`idx_${process.pid}_${++n}`);
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo({ ttlSweepIntervalMs: 50 });
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 });
-  await client.connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const { freshDb } = useServerWithClient('idx', { ttlSweepIntervalMs: 50 });
 
 async function rejection(p: Promise<unknown>): Promise<MongoServerError> {
   try {

@@ -1,24 +1,11 @@
-import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/index.js';
+import { describe, expect, it } from 'vitest';
+import { useServerWithClient } from './fixtures/server-client.js';
 
 describe('embedded server smoke test (official driver)', () => {
-  let server: EmbeddedMongo;
-  let client: MongoClient;
-
-  beforeAll(async () => {
-    server = await startEmbeddedMongo();
-    client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 });
-    await client.connect();
-  });
-
-  afterAll(async () => {
-    await client?.close();
-    await server?.stop();
-  });
+  const shared = useServerWithClient('smoke');
 
   it('answers ping and identifies as MongoDB 7.0', async () => {
-    const admin = client.db('admin');
+    const admin = shared.client.db('admin');
     expect(await admin.command({ ping: 1 })).toMatchObject({ ok: 1 });
     const info = await admin.command({ buildInfo: 1 });
     expect(info.version).toBe('7.0.0');
@@ -28,7 +15,7 @@ describe('embedded server smoke test (official driver)', () => {
   });
 
   it('inserts, finds, updates and deletes documents', async () => {
-    const coll = client.db('smoke').collection<{ _id?: unknown; sku: string; qty: number }>('crud');
+    const coll = shared.client.db('smoke').collection<{ _id?: unknown; sku: string; qty: number }>('crud');
     const inserted = await coll.insertMany([
       { sku: 'a', qty: 1 },
       { sku: 'b', qty: 2 },
@@ -54,7 +41,7 @@ describe('embedded server smoke test (official driver)', () => {
   });
 
   it('creates a unique index and reports duplicate keys', async () => {
-    const coll = client.db('smoke').collection('users');
+    const coll = shared.client.db('smoke').collection('users');
     expect(await coll.createIndex({ email: 1 }, { unique: true })).toBe('email_1');
     await coll.insertOne({ email: 'x@example.com' });
     await expect(coll.insertOne({ email: 'x@example.com' })).rejects.toMatchObject({
@@ -66,7 +53,7 @@ describe('embedded server smoke test (official driver)', () => {
   });
 
   it('runs an aggregation pipeline', async () => {
-    const coll = client.db('smoke').collection('orders');
+    const coll = shared.client.db('smoke').collection('orders');
     await coll.insertMany([
       { status: 'paid', total: 10 },
       { status: 'paid', total: 5 },

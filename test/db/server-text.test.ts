@@ -1,21 +1,8 @@
-import { MongoClient, type Db } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/index.js';
+import { describe, expect, it } from 'vitest';
+import { useServerWithClient } from './fixtures/server-client.js';
 
-let server: EmbeddedMongo;
-let client: MongoClient;
-let n = 0;
-const freshDb = (): Db => client.db(`txt_${process.pid}_${++n}`);
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo();
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 2000 });
-  await client.connect();
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const shared = useServerWithClient('txt');
+const { freshDb } = shared;
 
 describe('text search', () => {
   it('is diacritic-insensitive, scores by term frequency and weight, sorts by textScore', async () => {
