@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { createLimit, defaultHashConcurrency } from '../../src/modules/accounts/hash-limit.js';
+import { createLimit, defaultHashBudget } from '../../src/modules/accounts/hash-limit.js';
 
 describe('argon2 concurrency limit', () => {
-  it('leaves one core for the event loop and one pool thread for other work', () => {
-    expect(defaultHashConcurrency(2, 4)).toBe(1);
-    expect(defaultHashConcurrency(1, 4)).toBe(1);
-    expect(defaultHashConcurrency(8, 4)).toBe(3);
-    expect(defaultHashConcurrency(8, 16)).toBe(7);
+  it('gives hashing max(½, (cores − 1) / 2) cores of time and leaves a pool thread for other work', () => {
+    expect(defaultHashBudget(1, 4)).toEqual({ slots: 1, duty: 0.5 });
+    expect(defaultHashBudget(2, 4)).toEqual({ slots: 1, duty: 0.5 });
+    expect(defaultHashBudget(4, 4)).toEqual({ slots: 2, duty: 0.75 });
+    expect(defaultHashBudget(8, 4)).toEqual({ slots: 3, duty: 1 });
+    expect(defaultHashBudget(9, 16)).toEqual({ slots: 4, duty: 1 });
+    expect(defaultHashBudget(8, 16)).toEqual({ slots: 4, duty: 0.875 });
+  });
+
+  it('rests a slot after each task (duty < 1), but never delays a task after a quiet spell', async () => {
+    const limit = createLimit(1, 0.5);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const task = () =>
+      limit(async () => {
+        starts.push(performance.now());
+        await new Promise((r) => setTimeout(r, 30));
+        ends.push(performance.now());
+      });
+    await Promise.all([task(), task(), task()]);
+    // Each task ran ~30 ms, so its slot rested ~30 ms before the next one started.
+    for (let i = 1; i < 3; i++) expect(starts[i]! - ends[i - 1]!).toBeGreaterThanOrEqual((ends[i - 1]! - starts[i - 1]!) * 0.9);
+    await new Promise((r) => setTimeout(r, 80)); // longer than any rest
+    const asked = performance.now();
+    await task();
+    expect(starts[3]! - asked).toBeLessThan(15);
   });
 
   it('runs at most `max` tasks at once, the rest in arrival order, and survives a failing task', async () => {

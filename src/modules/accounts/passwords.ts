@@ -8,7 +8,8 @@ import { sharedHashLimit, type Limit } from './hash-limit.js';
 /**
  * Password rules and hashing. argon2id at OWASP's parameters (19 MiB, t=2, p=1); the argon2 package
  * hashes in libuv's thread pool, so a flood of logins does not block the event loop, and hash-limit.ts
- * keeps it from taking every CPU core.
+ * gives it a budget of CPU time (on 2 cores, half of one), so that a flood of logins slows the logins,
+ * not the pages.
  */
 export interface HashParams {
   memoryCost: number;
