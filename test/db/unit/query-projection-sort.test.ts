@@ -20,6 +20,18 @@ describe('compileProjection', () => {
     expect(compileProjection({ item: 1, 'instock.qty': 1 })(doc)).toEqual({ _id: 1, item: 'journal', instock: [{ qty: 5 }, { qty: 15 }] });
     expect(compileProjection({ size: { uom: 1 } })(doc)).toEqual({ _id: 1, size: { uom: 'cm' } });
   });
+  it('copy: false shares the included values but never changes the document (a find reply)', () => {
+    const stored = { _id: 1, size: { h: 14 }, a: [{ k: 1, v: 'x' }, { k: 2, v: 'y' }], tags: ['p', 'q', 'r'] };
+    const before = structuredClone(stored);
+    const shared = compileProjection({ size: 1, 'a.k': 1, tags: { $slice: 1 } }, { copy: false })(stored);
+    expect(shared).toEqual({ _id: 1, size: { h: 14 }, a: [{ k: 1 }, { k: 2 }], tags: ['p'] });
+    expect(shared.size).toBe(stored.size);
+    const positional = compileProjection({ 'tags.$': 1 }, { copy: false })(stored, { arrayIndex: 2 });
+    expect(positional).toEqual({ _id: 1, tags: ['r'] });
+    expect(stored).toEqual(before);
+    // The default copies: a kept result is independent of the document.
+    expect(compileProjection({ size: 1 })(stored).size).not.toBe(stored.size);
+  });
   it('mixing inclusion and exclusion is an error; collisions too', () => {
     expect(() => compileProjection({ a: 1, b: 0 })).toThrow(code(31254));
     expect(() => compileProjection({ a: 1, 'a.b': 1 })).toThrow(code(31250));

@@ -25,7 +25,7 @@ export const find: Handler = (cmd, db, ctx) => {
   const { docs, textScore } = findDocs(coll, filter, { sort: optDoc(cmd, 'sort'), skip, limit }, optDoc(cmd, 'let'));
   let project: ((d: Doc) => Doc) | undefined;
   if (projection && Object.keys(projection).length > 0) {
-    const proj = compileProjection(projection, { textScore });
+    const proj = compileProjection(projection, { textScore, copy: false }); // serialized at once
     const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
     if (positional) {
       const { matcher } = prepareQuery(coll, filter, optDoc(cmd, 'let'));

@@ -11,6 +11,12 @@ import { getPath, setPath, splitPath } from './paths.js';
 
 export interface ProjectionOptions {
   textScore?: (doc: Record<string, unknown>) => number | undefined;
+  /**
+   * false: included values are the document's own, not copies — for a result that is serialized at
+   * once and never kept or changed (a find's reply). The objects the projection builds are still
+   * new, so nothing it sets (slices, positional elements) reaches the stored document.
+   */
+  copy?: boolean;
 }
 
 export type Projector = (doc: Record<string, unknown>, details?: { arrayIndex?: number }) => Record<string, unknown>;
@@ -102,20 +108,21 @@ function checkCollisions(paths: string[]): void {
   }
 }
 
-function includeTree(value: unknown, tree: Tree): unknown {
+function includeTree(value: unknown, tree: Tree, copy: boolean): unknown {
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const el of value) if (isPlainObject(el) || Array.isArray(el)) out.push(includeTree(el, tree));
+    for (const el of value) if (isPlainObject(el) || Array.isArray(el)) out.push(includeTree(el, tree, copy));
     return out;
   }
   if (!isPlainObject(value)) return undefined;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const k of Object.keys(value)) {
     const node = tree.get(k);
     if (node === undefined) continue;
-    if (node === true) setField(out, k, deepClone(v));
+    const v = value[k];
+    if (node === true) setField(out, k, copy ? deepClone(v) : v);
     else {
-      const sub = includeTree(v, node);
+      const sub = includeTree(v, node, copy);
       if (sub !== undefined) setField(out, k, sub);
     }
   }
@@ -179,10 +186,11 @@ export function compileProjection(projection: Record<string, unknown> | undefine
   const includeId = spec.idMode === 'include' || spec.idMode === 'default';
   if (inclusion && includeId) tree.set('_id', true);
   if (!inclusion && spec.idMode === 'exclude') tree.set('_id', true);
+  const copy = options.copy !== false;
   const elemMatchers = spec.elemMatches.map((e) => ({ field: e.field, m: compileFilter({ [e.field]: { $elemMatch: e.spec } }) }));
   if (spec.metas.length && !options.textScore) fail('BadValue', 'query requires text score metadata, but it is not available');
   return (doc, details) => {
-    const out = (inclusion ? includeTree(doc, tree) : excludeTree(doc, tree)) as Record<string, unknown>;
+    const out = (inclusion ? includeTree(doc, tree, copy) : excludeTree(doc, tree)) as Record<string, unknown>;
     if (spec.positional !== undefined) applyPositional(out, splitPath(spec.positional), details?.arrayIndex);
     for (const s of spec.slices) {
       const parts = splitPath(s.path);
