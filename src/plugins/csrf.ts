@@ -32,21 +32,21 @@ declare module 'fastify' {
 }
 
 /**
- * Random bytes from a 4 KiB pool refilled by the system's CSPRNG: one call into OpenSSL per ~200
- * new visitors instead of one each (on the product page, where every new visitor needs a CSRF
- * secret, the per-call cost was a tenth of the request). Each byte is handed out once.
+ * Random bytes from a 4 KiB pool refilled by the system's CSPRNG, handed out as text: one call into
+ * OpenSSL per ~200 new visitors instead of one each (on the product page, where every new visitor
+ * needs a CSRF secret, the per-call cost was a tenth of the request). Each byte is handed out once.
  */
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
-function randomBytesFromPool(length: number): Buffer {
+function randomText(length: number, encoding: 'hex' | 'base64url'): string {
   if (poolAt + length > pool.length) {
     randomFillSync(pool);
     poolAt = 0;
   }
-  const bytes = Buffer.from(pool.subarray(poolAt, poolAt + length));
+  const text = pool.toString(encoding, poolAt, poolAt + length);
   pool.fill(0, poolAt, poolAt + length);
   poolAt += length;
-  return bytes;
+  return text;
 }
 
 /**
@@ -55,7 +55,7 @@ function randomBytesFromPool(length: number): Buffer {
  * salt per token masks the secret in every page (BREACH). The salt is hex: it may not contain "-".
  */
 export function csrfTokenFor(secret: string): string {
-  const salt = randomBytesFromPool(4).toString('hex');
+  const salt = randomText(4, 'hex');
   // One-shot hash: half the cost of createHash for input this short (the secret is base64url: ASCII).
   return `${salt}-${hash('sha256', `${salt}-${secret}`, 'base64url')}`;
 }
@@ -70,11 +70,17 @@ export default fp<CsrfOptions>(
     const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure } as const;
     await app.register(csrf, { sessionPlugin: '@fastify/cookie', cookieKey: CSRF_COOKIE, cookieOpts, logLevel: 'info' });
     // reply.generateCsrf() with its secret taken from the pool (csrfTokenFor above).
+    // The Set-Cookie line for a new secret, as @fastify/cookie would write it with cookieOpts, but
+    // built here: its per-call option merging and serializing cost more than the rest of the token.
+    const cookieAttributes = `; Path=/; HttpOnly; SameSite=Lax${options.secure ? '; Secure' : ''}`;
     app.decorateReply('csrfFormToken', function csrfFormToken(this: FastifyReply): string {
-      let secret = this.request.cookies[CSRF_COOKIE];
+      const cookies = this.request.cookies;
+      let secret = cookies[CSRF_COOKIE];
       if (secret === undefined || !SECRET_FORMAT.test(secret)) {
-        secret = randomBytesFromPool(SECRET_BYTES).toString('base64url');
-        this.setCookie(CSRF_COOKIE, secret, cookieOpts);
+        secret = randomText(SECRET_BYTES, 'base64url');
+        this.header('set-cookie', `${CSRF_COOKIE}=${secret}${cookieAttributes}`);
+        // A second token in this response must come from the same secret (one cookie, one secret).
+        cookies[CSRF_COOKIE] = secret;
       }
       return csrfTokenFor(secret);
     });

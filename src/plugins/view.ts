@@ -182,17 +182,19 @@ export default fp<ViewOptions>(
     // The header's account and cart links of a visitor without cart or account: the same for
     // everyone in a language, so rendered once per language (and login label).
     const anonymousActions = new Map<string, Buffer>();
+    function renderActions(t: unknown, locals: Record<string, unknown>): Buffer {
+      return Buffer.from(eta.render('/partials/header-actions', { t, cartCount: null, account: null, ...locals }), 'utf8');
+    }
     function actionsFill(reply: FastifyReply): Buffer {
       const { t, locale } = reply.request;
       const locals = reply.locals ?? {};
-      const render = () => Buffer.from(eta.render('/partials/header-actions', { t, cartCount: null, account: null, ...locals }), 'utf8');
       const account = locals.account as { href?: unknown; label?: unknown } | null | undefined;
-      if (locals.user || typeof locals.cartCount === 'number' || typeof account?.label !== 'string') return render();
+      if (locals.user || typeof locals.cartCount === 'number' || typeof account?.label !== 'string') return renderActions(t, locals);
       const key = `${locale}\n${String(account.href)}\n${account.label}`;
       let fill = anonymousActions.get(key);
       if (fill === undefined) {
         if (anonymousActions.size >= 64) anonymousActions.clear();
-        anonymousActions.set(key, (fill = render()));
+        anonymousActions.set(key, (fill = renderActions(t, locals)));
       }
       return fill;
     }
