@@ -159,6 +159,85 @@ export function spliceGzip(deflated: DeflatedParts, fills: readonly (Buffer | un
   return Buffer.concat(chunks);
 }
 
+/**
+ * A gzip body with one text left open: the fills at `open` (e.g. every CSRF hole) are the same
+ * per-request text, every other fill is fixed. Everything fixed is spliced once; per request only
+ * that text is put in (as stored blocks) and the trailer computed: fillGzipTemplate.
+ */
+export interface GzipTemplate {
+  /** Compressed bytes between the open places (the first starts with the gzip header). */
+  segments: Buffer[];
+  crcs: number[];
+  shifts: number[];
+  /** Length of the text each segment holds. */
+  sizes: number[];
+}
+
+export function gzipTemplate(deflated: DeflatedParts, fills: readonly (Buffer | undefined)[], open: (index: number) => boolean): GzipTemplate {
+  const { parts, blocks, crcs: partCrcs, shifts: partShifts } = deflated;
+  const template: GzipTemplate = { segments: [], crcs: [], shifts: [], sizes: [] };
+  let chunks: Buffer[] = [GZIP_HEADER];
+  let crc = 0;
+  let size = 0;
+  const close = () => {
+    template.segments.push(Buffer.concat(chunks));
+    template.crcs.push(crc);
+    template.shifts.push(x2nmodp(size, 3));
+    template.sizes.push(size);
+    chunks = [];
+    crc = 0;
+    size = 0;
+  };
+  for (let i = 0; i < parts.length; i++) {
+    chunks.push(blocks[i] as Buffer);
+    crc = (multmodp(partShifts[i] as number, crc) ^ (partCrcs[i] as number)) >>> 0;
+    size += (parts[i] as Buffer).length;
+    if (i === parts.length - 1) break;
+    if (open(i)) {
+      close();
+      continue;
+    }
+    const fill = fills[i];
+    if (fill === undefined || fill.length === 0) continue;
+    storedBlocks(fill, chunks);
+    crc = crc32(fill, crc);
+    size += fill.length;
+  }
+  close();
+  return template;
+}
+
+/** The body of a template with `text` (ASCII, at most 65,535 bytes: a CSRF token) in each open place. */
+export function fillGzipTemplate(template: GzipTemplate, text: string): Buffer {
+  const { segments, crcs, shifts, sizes } = template;
+  if (text.length > STORED_MAX || !/^[\x20-\x7e]*$/.test(text)) throw new RangeError('fillGzipTemplate takes printable ASCII, at most 65,535 characters');
+  const opens = segments.length - 1;
+  let length = 8;
+  for (const segment of segments) length += segment.length;
+  length += opens * (5 + text.length);
+  const out = Buffer.allocUnsafe(length);
+  const textCrc = text.length === 0 ? 0 : crc32(text);
+  const textShift = x2nmodp(text.length, 3);
+  let at = 0;
+  let crc = 0;
+  let size = 0;
+  for (let i = 0; i <= opens; i++) {
+    at += (segments[i] as Buffer).copy(out, at);
+    crc = (multmodp(shifts[i] as number, crc) ^ (crcs[i] as number)) >>> 0;
+    size += sizes[i] as number;
+    if (i === opens) break;
+    out[at] = 0x00; // a stored block, not final (storedBlocks)
+    out.writeUInt16LE(text.length, at + 1);
+    out.writeUInt16LE(~text.length & 0xffff, at + 3);
+    at += 5 + out.write(text, at + 5, 'latin1');
+    crc = (multmodp(textShift, crc) ^ textCrc) >>> 0;
+    size += text.length;
+  }
+  out.writeUInt32LE(crc >>> 0, at);
+  out.writeUInt32LE(size >>> 0, at + 4);
+  return out;
+}
+
 /*
  * CRC-32 combination as zlib does it (crc32.c, multmodp/x2nmodp): crc(A‖B) = x^(8·|B|) · crc(A) ⊕
  * crc(B) over GF(2) modulo the CRC polynomial. The operator for each part's length is computed once.

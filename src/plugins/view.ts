@@ -8,7 +8,7 @@ import { formatDate, formatDateTime, formatNumber } from '../lib/format.js';
 import { formatMoney, type Money } from '../lib/money.js';
 import type { FlashMessage } from '../types.js';
 import type { AssetManifest } from '../web/assets.js';
-import { compressBody, deflateParts, preferredEncoding, spliceGzip, VARY_ENCODING, type ContentEncoding, type DeflatedParts } from './compression.js';
+import { compressBody, deflateParts, fillGzipTemplate, gzipTemplate, preferredEncoding, spliceGzip, VARY_ENCODING, type ContentEncoding, type DeflatedParts, type GzipTemplate } from './compression.js';
 import { LANG_PARAM } from './i18n.js';
 
 /** A header link: `labelKey` is translated; `label` is text already in the page's language (database menus). */
@@ -33,6 +33,8 @@ export interface PageShell {
   deflated?: DeflatedParts;
   /** The page as every visitor without a session, cart or flash gets it, whole and compressed. */
   common?: CommonBody;
+  /** A page with a CSRF token, as gzip with everything but the token spliced once (fillGzipTemplate). */
+  tokenOnly?: { fills: Buffer[]; template: GzipTemplate };
 }
 
 /** One filling of a shell's holes, with the page it gives in each encoding (made once). */
@@ -199,28 +201,36 @@ export default fp<ViewOptions>(
       return fill;
     }
 
-    /** This visitor's text for each hole of the shell. */
-    function fillHoles(reply: FastifyReply, shell: PageShell): Buffer[] {
-      const token = csrfTokenFactory(reply);
-      return shell.holes.map((hole) => {
-        if (hole === 'csrf') return Buffer.from(token(), 'latin1');
+    /** This visitor's text for each hole of the shell; `token` is the CSRF hole's (when it has one). */
+    function fillHoles(reply: FastifyReply, shell: PageShell): { fills: Buffer[]; token: string | undefined } {
+      let token: string | undefined;
+      const fills = shell.holes.map((hole) => {
+        if (hole === 'csrf') return Buffer.from((token ??= typeof reply.csrfFormToken === 'function' ? reply.csrfFormToken() : ''), 'latin1');
         if (hole === 'actions') return actionsFill(reply);
         const flashes = takeFlashes(reply.request);
         return flashes.length > 0 ? Buffer.from(eta.render('/partials/flash', { t: reply.request.t, flashes }), 'utf8') : EMPTY;
       });
+      return { fills, token };
     }
 
+    /** A visitor without account, cart count or flash: the page's fills other than the CSRF token are everyone's. */
+    function isPlain(reply: FastifyReply, shell: PageShell, fills: readonly Buffer[]): boolean {
+      const flash = shell.holes.indexOf('flash');
+      return (flash === -1 || fills[flash]?.length === 0) && !reply.locals?.user && typeof reply.locals?.cartCount !== 'number';
+    }
+
+    const sameFills = (shell: PageShell, a: readonly Buffer[], b: readonly (Buffer | undefined)[]) =>
+      a.every((fill, i) => shell.holes[i] === 'csrf' || fill === b[i] || fill.equals(b[i] as Buffer));
+
     app.decorateReply('sendShell', function sendShell(this: FastifyReply, shell: PageShell): FastifyReply {
-      const fills = fillHoles(this, shell);
+      const { fills, token } = fillHoles(this, shell);
       const accepted = this.request.headers['accept-encoding'];
       // A page without a CSRF token is the same for every visitor without a cart, account or flash:
       // sent as bytes compressed once (brotli or gzip), not compressed again per request.
-      if (!shell.holes.includes('csrf')) {
-        const flash = shell.holes.indexOf('flash');
-        const plain = (flash === -1 || fills[flash]?.length === 0) && !this.locals?.user && typeof this.locals?.cartCount !== 'number';
-        if (shell.common === undefined && plain) shell.common = commonBody(shell, fills);
+      if (token === undefined) {
+        if (shell.common === undefined && isPlain(this, shell, fills)) shell.common = commonBody(shell, fills);
         const common = shell.common;
-        if (common !== undefined && fills.every((fill, i) => fill.equals(common.fills[i] as Buffer))) {
+        if (common !== undefined && sameFills(shell, fills, common.fills)) {
           const encoding = preferredEncoding(accepted);
           return sendHtml(this, encoding === null ? common.identity : common[encoding], encoding);
         }
@@ -231,6 +241,16 @@ export default fp<ViewOptions>(
         if (shell.deflated === undefined) {
           shell.deflated = deflateParts(shell.parts);
           shell.bytes += shell.deflated.bytes;
+        }
+        // The everyone's-fills page with only the token left open, spliced once: per request the
+        // token goes in and the trailer is computed (the usual case: a new or anonymous visitor).
+        if (token !== undefined && shell.tokenOnly === undefined && isPlain(this, shell, fills)) {
+          shell.tokenOnly = { fills, template: gzipTemplate(shell.deflated, fills, (i) => shell.holes[i] === 'csrf') };
+          shell.bytes += shell.tokenOnly.template.segments.reduce((n, b) => n + b.length, 0);
+        }
+        const tokenOnly = shell.tokenOnly;
+        if (token !== undefined && tokenOnly !== undefined && sameFills(shell, fills, tokenOnly.fills)) {
+          return sendHtml(this, fillGzipTemplate(tokenOnly.template, token), 'gzip');
         }
         return sendHtml(this, spliceGzip(shell.deflated, fills), 'gzip');
       }

@@ -103,6 +103,23 @@ describe('a visitor with a cart', () => {
     expect(parse(decoded(anonymous)).querySelector('.cart-link')).not.toBeNull();
   });
 
+  it('sees their count on a page with a CSRF token too, after anonymous visitors made its gzip template', async () => {
+    const fresh = await get('/p/blue-shirt', { 'accept-encoding': 'gzip' }); // a new visitor: the template is made
+    expect(fresh.headers['set-cookie']).toBeDefined();
+    expect(parse(decoded(fresh)).querySelector('.cart-link .badge')).toBeNull();
+    const agent = new TestAgent(t.app);
+    const added = await agent.submitForm(await agent.get('/p/wool-scarf'), 'form.add-to-cart', { quantity: '3' });
+    expect(added.status).toBe(303);
+    const mine = decoded(await get('/p/blue-shirt', { 'accept-encoding': 'gzip', cookie: cookieOf(agent) }));
+    expect(parse(mine).querySelector('.cart-link .badge')?.text.trim()).toBe('3 items');
+    const again = decoded(await get('/p/blue-shirt', { 'accept-encoding': 'gzip' }));
+    expect(parse(again).querySelector('.cart-link .badge')).toBeNull();
+    // Each new visitor's page carries its own token.
+    const token = (html: string) => parse(html).querySelector('form.add-to-cart input[name=_csrf]')?.getAttribute('value');
+    expect(token(again)).toMatch(/^[0-9a-f]{8}-/);
+    expect(token(again)).not.toBe(token(decoded(fresh)));
+  });
+
   it('gets a flash once inside a compressed cached page', async () => {
     const agent = new TestAgent(t.app, { 'accept-language': 'en' });
     const page = await agent.get('/c/shirts');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compressBody, deflateParts, preferredEncoding, spliceGzip } from '../../src/plugins/compression.js';
+import { compressBody, deflateParts, fillGzipTemplate, gzipTemplate, preferredEncoding, spliceGzip } from '../../src/plugins/compression.js';
 
 const page = (n: number) => Buffer.from(`<li class="card">Product ${n} <span>€ ${n},00</span></li>\n`.repeat(40));
 
@@ -31,6 +31,25 @@ describe('spliceGzip', () => {
     const fills = [Buffer.from('1'), randomBytes(70_001), Buffer.alloc(0)];
     const expected = Buffer.concat([parts[0], fills[0], parts[1], fills[1], parts[2], parts[3]] as Buffer[]);
     expect(gunzipSync(spliceGzip(deflateParts(parts), fills)).equals(expected)).toBe(true);
+  });
+
+  it('a template leaves the open places to one text per request and gives the same page as spliceGzip', () => {
+    const parts = [page(1), page(2), Buffer.alloc(0), page(3), randomBytes(70_001)];
+    const fixed = [Buffer.alloc(0), Buffer.from('<a href="/cart">Cart</a>'), Buffer.alloc(0), randomBytes(66_000)];
+    const deflated = deflateParts(parts);
+    // Places 0 and 2 are open (two CSRF holes), 1 and 3 fixed.
+    const template = gzipTemplate(deflated, fixed, (i) => i === 0 || i === 2);
+    expect(template.segments).toHaveLength(3);
+    for (const text of ['0a1b2c3d-tokentokentoken', '', 'x'.repeat(65_535)]) {
+      const fills = fixed.map((fill, i) => (i === 0 || i === 2 ? Buffer.from(text) : fill));
+      const body = fillGzipTemplate(template, text);
+      expect(gunzipSync(body).equals(gunzipSync(spliceGzip(deflated, fills)))).toBe(true);
+      expect(gunzipSync(body).equals(Buffer.concat(parts.flatMap((part, i) => (i < fills.length ? [part, fills[i]!] : [part]))))).toBe(true);
+    }
+    expect(() => fillGzipTemplate(template, 'é')).toThrow(RangeError);
+    expect(() => fillGzipTemplate(template, 'x'.repeat(65_536))).toThrow(RangeError);
+    // No open place: the whole page, fixed.
+    expect(gunzipSync(fillGzipTemplate(gzipTemplate(deflated, fixed, () => false), 'unused')).equals(gunzipSync(spliceGzip(deflated, fixed)))).toBe(true);
   });
 
   it('works with a single part and no holes', () => {
