@@ -52,6 +52,13 @@ describe('spliceGzip', () => {
     expect(gunzipSync(fillGzipTemplate(gzipTemplate(deflated, fixed, () => false), 'unused')).equals(gunzipSync(spliceGzip(deflated, fixed)))).toBe(true);
   });
 
+  it('gives every body its own bytes (bodies are cut from shared slabs, never handed out twice)', () => {
+    const parts = [page(1), page(2)];
+    const template = gzipTemplate(deflateParts(parts), [Buffer.alloc(0)], () => true);
+    const bodies = Array.from({ length: 60 }, (_, i) => fillGzipTemplate(template, `token-${i}`));
+    bodies.forEach((body, i) => expect(gunzipSync(body).toString()).toBe(`${parts[0]!.toString()}token-${i}${parts[1]!.toString()}`));
+  });
+
   it('works with a single part and no holes', () => {
     const parts = [page(7)];
     expect(gunzipSync(spliceGzip(deflateParts(parts), [])).equals(parts[0]!)).toBe(true);
