@@ -171,6 +171,9 @@ export interface GzipTemplate {
   shifts: number[];
   /** Length of the text each segment holds. */
   sizes: number[];
+  /** The CRC operator for the last open text's length (tokens all have the same length). */
+  textShift?: number;
+  textLength?: number;
 }
 
 export function gzipTemplate(deflated: DeflatedParts, fills: readonly (Buffer | undefined)[], open: (index: number) => boolean): GzipTemplate {
@@ -225,17 +228,25 @@ function bodyBuffer(length: number): Buffer {
   return slab.subarray(slabAt - length, slabAt);
 }
 
-/** The body of a template with `text` (ASCII, at most 65,535 bytes: a CSRF token) in each open place. */
+/**
+ * The body of a template with `text` (latin1: a CSRF token is ASCII; at most 65,535 characters) in
+ * each open place. The CRC is taken over the bytes written, so the trailer always matches the body.
+ */
 export function fillGzipTemplate(template: GzipTemplate, text: string): Buffer {
   const { segments, crcs, shifts, sizes } = template;
-  if (text.length > STORED_MAX || !/^[\x20-\x7e]*$/.test(text)) throw new RangeError('fillGzipTemplate takes printable ASCII, at most 65,535 characters');
+  const n = text.length;
+  if (n > STORED_MAX) throw new RangeError('fillGzipTemplate takes at most 65,535 characters');
   const opens = segments.length - 1;
   let length = 8;
   for (const segment of segments) length += segment.length;
-  length += opens * (5 + text.length);
+  length += opens * (5 + n);
   const out = bodyBuffer(length);
-  const textCrc = text.length === 0 ? 0 : crc32(text);
-  const textShift = x2nmodp(text.length, 3);
+  if (template.textShift === undefined || template.textLength !== n) {
+    template.textShift = x2nmodp(n, 3);
+    template.textLength = n;
+  }
+  const textShift = template.textShift;
+  let textCrc = 0;
   let at = 0;
   let crc = 0;
   let size = 0;
@@ -245,11 +256,13 @@ export function fillGzipTemplate(template: GzipTemplate, text: string): Buffer {
     size += sizes[i] as number;
     if (i === opens) break;
     out[at] = 0x00; // a stored block, not final (storedBlocks)
-    out.writeUInt16LE(text.length, at + 1);
-    out.writeUInt16LE(~text.length & 0xffff, at + 3);
-    at += 5 + out.write(text, at + 5, 'latin1');
+    out.writeUInt16LE(n, at + 1);
+    out.writeUInt16LE(~n & 0xffff, at + 3);
+    out.write(text, at + 5, 'latin1');
+    if (i === 0 && n > 0) textCrc = crc32(out.subarray(at + 5, at + 5 + n));
+    at += 5 + n;
     crc = (multmodp(textShift, crc) ^ textCrc) >>> 0;
-    size += text.length;
+    size += n;
   }
   out.writeUInt32LE(crc >>> 0, at);
   out.writeUInt32LE(size >>> 0, at + 4);

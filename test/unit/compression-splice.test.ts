@@ -46,7 +46,8 @@ describe('spliceGzip', () => {
       expect(gunzipSync(body).equals(gunzipSync(spliceGzip(deflated, fills)))).toBe(true);
       expect(gunzipSync(body).equals(Buffer.concat(parts.flatMap((part, i) => (i < fills.length ? [part, fills[i]!] : [part]))))).toBe(true);
     }
-    expect(() => fillGzipTemplate(template, 'é')).toThrow(RangeError);
+    // Latin-1 text goes in as its bytes, and the trailer matches them.
+    expect(gunzipSync(fillGzipTemplate(template, 'é')).includes(Buffer.from([0xe9]))).toBe(true);
     expect(() => fillGzipTemplate(template, 'x'.repeat(65_536))).toThrow(RangeError);
     // No open place: the whole page, fixed.
     expect(gunzipSync(fillGzipTemplate(gzipTemplate(deflated, fixed, () => false), 'unused')).equals(gunzipSync(spliceGzip(deflated, fixed)))).toBe(true);
