@@ -201,11 +201,17 @@ export default fp<ViewOptions>(
       return fill;
     }
 
-    /** This visitor's text for each hole of the shell; `token` is the CSRF hole's (when it has one). */
+    /**
+     * This visitor's text for each hole of the shell; `token` is the CSRF holes' text (when there are
+     * any), which stands in `fills` as EMPTY until withToken() puts it in (a gzip template needs only the string).
+     */
     function fillHoles(reply: FastifyReply, shell: PageShell): { fills: Buffer[]; token: string | undefined } {
       let token: string | undefined;
       const fills = shell.holes.map((hole) => {
-        if (hole === 'csrf') return Buffer.from((token ??= typeof reply.csrfFormToken === 'function' ? reply.csrfFormToken() : ''), 'latin1');
+        if (hole === 'csrf') {
+          token ??= typeof reply.csrfFormToken === 'function' ? reply.csrfFormToken() : '';
+          return EMPTY;
+        }
         if (hole === 'actions') return actionsFill(reply);
         const flashes = takeFlashes(reply.request);
         return flashes.length > 0 ? Buffer.from(eta.render('/partials/flash', { t: reply.request.t, flashes }), 'utf8') : EMPTY;
@@ -221,6 +227,12 @@ export default fp<ViewOptions>(
 
     const sameFills = (shell: PageShell, a: readonly Buffer[], b: readonly (Buffer | undefined)[]) =>
       a.every((fill, i) => shell.holes[i] === 'csrf' || fill === b[i] || fill.equals(b[i] as Buffer));
+
+    function withToken(shell: PageShell, fills: Buffer[], token: string | undefined): Buffer[] {
+      if (token === undefined) return fills;
+      const text = Buffer.from(token, 'latin1');
+      return fills.map((fill, i) => (shell.holes[i] === 'csrf' ? text : fill));
+    }
 
     app.decorateReply('sendShell', function sendShell(this: FastifyReply, shell: PageShell): FastifyReply {
       const { fills, token } = fillHoles(this, shell);
@@ -252,9 +264,9 @@ export default fp<ViewOptions>(
         if (token !== undefined && tokenOnly !== undefined && sameFills(shell, fills, tokenOnly.fills)) {
           return sendHtml(this, fillGzipTemplate(tokenOnly.template, token), 'gzip');
         }
-        return sendHtml(this, spliceGzip(shell.deflated, fills), 'gzip');
+        return sendHtml(this, spliceGzip(shell.deflated, withToken(shell, fills, token)), 'gzip');
       }
-      return sendHtml(this, interleave(shell.parts, fills));
+      return sendHtml(this, interleave(shell.parts, withToken(shell, fills, token)));
     });
   },
   { name: 'view', dependencies: ['i18n'] },
