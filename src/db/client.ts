@@ -9,7 +9,14 @@ export interface IndexDeclaration {
   collection: string;
   key: IndexSpecification;
   options?: CreateIndexesOptions;
+  /**
+   * An index the code no longer uses (a later release replaced it): dropped at boot where it
+   * exists, so a database that was created by an older release stops paying for its writes.
+   */
+  retired?: true;
 }
+
+const sameKey = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export interface Database {
   readonly client: MongoClient;
@@ -55,7 +62,16 @@ export async function connectDatabase(uri: string, options: ClientOptions = {}):
     },
     async ensureIndexes(declarations) {
       for (const d of declarations) {
-        await db.collection(d.collection).createIndex(d.key, d.options ?? {});
+        const collection = db.collection(d.collection);
+        if (!d.retired) {
+          await collection.createIndex(d.key, d.options ?? {});
+          continue;
+        }
+        // A collection that does not exist yet has no indexes (listIndexes fails with NamespaceNotFound).
+        const existing = await collection.indexes().catch(() => []);
+        for (const index of existing) {
+          if (index.name !== undefined && sameKey(index.key, d.key)) await collection.dropIndex(index.name);
+        }
       }
     },
     async close() {

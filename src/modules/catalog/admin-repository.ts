@@ -27,6 +27,8 @@ export const adminCatalogIndexes: readonly IndexDeclaration[] = [
   { collection: PRODUCTS, key: { updatedAt: -1, _id: -1 } },
   { collection: PRODUCTS, key: { minPrice: 1, _id: 1 } },
   { collection: PRODUCTS, key: { 'sortTitles.en': 1, _id: 1 } },
+  // The sort by title walked the raw English title before sortTitles existed.
+  { collection: PRODUCTS, key: { 'title.en': 1, _id: 1 }, retired: true },
   { collection: PRODUCTS, key: { totalStock: 1, _id: 1 } },
 ];
 
