@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHECKOUT_SETTINGS, methodsFor, taxRateFor, type CheckoutSettings, type ShippingMethod, type TaxRate } from '../../src/modules/checkout/settings.js';
-import { computeTotals, shippingAmount, type TotalsInput } from '../../src/modules/checkout/totals.js';
+import { computeTotals, shippingAmount, shippingPrice, type TotalsInput } from '../../src/modules/checkout/totals.js';
 
 /** The checkout's pure arithmetic: which methods a country gets, what shipping costs, how tax is counted. */
 
@@ -35,6 +35,17 @@ describe('shipping methods per country', () => {
     expect(shippingAmount({ ...PICKUP, amount: 300 }, 1000)).toBe(0);
     expect(shippingAmount(FLAT, 1000)).toBe(495);
     expect(shippingAmount(undefined, 1000)).toBe(0);
+  });
+
+  it('free from a threshold counts the goods after the discount, the same for the shipping price and the totals', () => {
+    const FREE_FROM_10 = { ...FLAT, freeAbove: 1000 };
+    const tenPercent = { code: 'TEN', kind: 'percentage' as const, value: 1000 };
+    expect(shippingPrice(FREE_FROM_10, 1000, undefined)).toBe(0);
+    expect(shippingPrice(FREE_FROM_10, 1000, tenPercent)).toBe(495);
+    expect(shippingPrice(FREE_FROM_10, 1200, tenPercent)).toBe(0);
+    expect(shippingPrice(FREE_FROM_10, 1100, { code: 'TWO', kind: 'fixed', value: 200 })).toBe(495);
+    expect(amounts(totals({ shipping: FREE_FROM_10 })).shipping).toBe(0);
+    expect(amounts(totals({ shipping: FREE_FROM_10, discount: tenPercent })).shipping).toBe(495);
   });
 
   it('a pickup order totals the goods alone: shipping 0 and tax on the goods only', () => {

@@ -5,7 +5,7 @@ import type { OrderLine } from '../orders/types.js';
 import { isPaymentMethod, type PaymentMethodId } from '../payments/types.js';
 import type { DiscountDoc } from './discounts.js';
 import { methodsFor, taxRateFor, type CheckoutSettings, type ShippingMethod } from './settings.js';
-import { computeTotals, type Totals } from './totals.js';
+import { computeTotals, type Totals, type TotalsInput } from './totals.js';
 
 /** The checkout steps in order; a step's page needs every earlier one done. */
 export const STEPS = ['contact', 'address', 'shipping', 'discount', 'review'] as const;
@@ -62,11 +62,16 @@ export function buildDraft(
     currency: view.currency,
     lines: lines.map((l) => ({ unitPrice: l.unitPrice.amount, qty: l.qty })),
     shipping,
-    discount: discount ? { code: discount.code, kind: discount.kind, value: discount.value } : undefined,
+    discount: discountTerms(discount),
     taxRate: taxRateFor(settings, address.country),
     pricesIncludeTax: settings.pricesIncludeTax,
   });
   return { email: state.email, address, shipping, discount, paymentMethod: isPaymentMethod(state.paymentMethod) ? state.paymentMethod : undefined, lines, totals };
+}
+
+/** What the totals need of a discount code. */
+export function discountTerms(discount: DiscountDoc | null): TotalsInput['discount'] {
+  return discount ? { code: discount.code, kind: discount.kind, value: discount.value } : undefined;
 }
 
 /** Who counts as "one customer" for per-customer discount limits. */

@@ -126,8 +126,8 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
   });
 
   async function shippingPage(request: FastifyRequest, reply: FastifyReply, view: CartView, errors: readonly FieldError[] = []) {
-    const methods = await checkout.shippingOptions(view.cart);
-    return page(request, reply, 'shipping', view, { methods, selected: view.cart.checkout.shippingMethodId ?? methods[0]?.id }, errors);
+    const options = await checkout.shippingPrices(view, userIdOf(request));
+    return page(request, reply, 'shipping', view, { options, selected: view.cart.checkout.shippingMethodId ?? options[0]?.method.id }, errors);
   }
 
   app.get('/checkout/shipping', async (request, reply) => {

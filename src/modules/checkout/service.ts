@@ -4,10 +4,12 @@ import type { FieldError } from '../../lib/errors.js';
 import { validateAddress, type AddressInput } from '../accounts/addresses.js';
 import type { CartService, CartView } from '../cart/service.js';
 import type { CartDoc } from '../cart/types.js';
-import { checkDiscount, normalizeCode, type DiscountRejection, type DiscountRepository } from './discounts.js';
-import { buildDraft, customerKey, missingStep, type CheckoutStep, type OrderDraft } from './draft.js';
+import { money, type Money } from '../../lib/money.js';
+import { checkDiscount, normalizeCode, type DiscountDoc, type DiscountRejection, type DiscountRepository } from './discounts.js';
+import { buildDraft, customerKey, discountTerms, missingStep, type CheckoutStep, type OrderDraft } from './draft.js';
 import type { PlaceOrder } from './place-order.js';
 import { methodsFor, type CheckoutSettings, type CheckoutSettingsRepository, type ShippingMethod } from './settings.js';
+import { shippingPrice } from './totals.js';
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
@@ -19,8 +21,23 @@ export interface CheckoutServiceDeps {
   clock: () => Date;
 }
 
+/** A shipping method offered to this cart, with what the totals will charge for it. */
+export interface ShippingOption {
+  method: ShippingMethod;
+  price: Money;
+}
+
 /** The checkout steps: each validates its answer and stores it on the cart (any app instance can continue). */
 export function createCheckoutService({ carts, settings, discounts, placeOrder, clock }: CheckoutServiceDeps) {
+  /** The cart's code as the totals count it now: null when it no longer passes its checks (this customer's uses included). */
+  async function currentDiscount(view: CartView, userId: ObjectId | null): Promise<DiscountDoc | null> {
+    const code = view.cart.checkout.discountCode;
+    const discount = code ? await discounts.findByCode(code) : null;
+    // Checked as the placement will check it (the email may have changed since the code was applied).
+    const used = discount ? await discounts.customerUses(discount._id, customerKey(userId, view.cart.checkout.email ?? '')) : 0;
+    return discount && checkDiscount(discount, view.subtotal.amount, clock(), used) === undefined ? discount : null;
+  }
+
   return {
     settings: () => settings.get(),
     missingStep: async (cart: CartDoc): Promise<CheckoutStep | undefined> => missingStep(cart.checkout, await settings.get()),
@@ -46,6 +63,14 @@ export function createCheckoutService({ carts, settings, discounts, placeOrder, 
     async shippingOptions(cart: CartDoc): Promise<ShippingMethod[]> {
       const country = cart.checkout.address?.country;
       return country ? methodsFor(await settings.get(), country) : [];
+    },
+
+    /** The methods of the shipping step, each priced by the rule of the totals (after the cart's current discount). */
+    async shippingPrices(view: CartView, userId: ObjectId | null = null): Promise<ShippingOption[]> {
+      const methods = await this.shippingOptions(view.cart);
+      if (methods.length === 0) return [];
+      const discount = discountTerms(await currentDiscount(view, userId));
+      return methods.map((method) => ({ method, price: money(shippingPrice(method, view.subtotal.amount, discount), view.currency) }));
     },
 
     async setShipping(cart: CartDoc, methodId: string): Promise<FieldError[]> {
@@ -77,12 +102,7 @@ export function createCheckoutService({ carts, settings, discounts, placeOrder, 
     /** The order as it would be placed now, and the review form's single-use token. */
     async review(view: CartView, userId: ObjectId | null = null): Promise<{ draft: OrderDraft; token: string; settings: CheckoutSettings } | { missing: CheckoutStep }> {
       const s = await settings.get();
-      const code = view.cart.checkout.discountCode;
-      let discount = code ? await discounts.findByCode(code) : null;
-      // Checked as the placement will check it, this customer's uses included (the email may have changed since).
-      const used = discount ? await discounts.customerUses(discount._id, customerKey(userId, view.cart.checkout.email ?? '')) : 0;
-      if (discount && checkDiscount(discount, view.subtotal.amount, clock(), used) !== undefined) discount = null;
-      const draft = buildDraft(view, view.cart.checkout, s, discount);
+      const draft = buildDraft(view, view.cart.checkout, s, await currentDiscount(view, userId));
       if ('missing' in draft) return draft;
       let token = view.cart.checkout.token;
       if (!token) {

@@ -40,10 +40,21 @@ export function discountAmount(kind: DiscountKind, value: number, subtotal: numb
   return Math.max(0, Math.min(raw, subtotal));
 }
 
+/** What `method` costs for goods worth `goods` after the discount. */
 export function shippingAmount(method: ShippingMethod | undefined, goods: number): number {
   if (!method || method.kind === 'pickup') return 0;
   if (method.freeAbove !== null && goods >= method.freeAbove) return 0;
   return method.amount;
+}
+
+/**
+ * The price of shipping by `method` for goods worth `subtotal` before `discount`: the one rule
+ * behind both the prices the shipping step shows and the shipping the totals charge (free when the
+ * discounted goods reach the method's threshold).
+ */
+export function shippingPrice(method: ShippingMethod | undefined, subtotal: number, discount: TotalsInput['discount']): number {
+  const off = discount ? discountAmount(discount.kind, discount.value, subtotal) : 0;
+  return shippingAmount(method, subtotal - off);
 }
 
 export function computeTotals(input: TotalsInput): Totals {
@@ -51,7 +62,7 @@ export function computeTotals(input: TotalsInput): Totals {
   const subtotal = input.lines.reduce((sum, l) => sum + l.unitPrice * l.qty, 0);
   const off = input.discount ? discountAmount(input.discount.kind, input.discount.value, subtotal) : 0;
   const goods = subtotal - off;
-  const shipping = shippingAmount(input.shipping, goods);
+  const shipping = shippingPrice(input.shipping, subtotal, input.discount);
   const taxable = goods + shipping;
   const rate = input.taxRate?.rateBp ?? 0;
   let tax = 0;
