@@ -27,3 +27,13 @@ export function formatDateTime(value: Date, locale: string, timeZone = 'UTC'): s
 export function formatNumber(value: number, locale: string, maximumFractionDigits = 2): string {
   return cached(`n|${locale}|${maximumFractionDigits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits })).format(value);
 }
+
+const MEGABYTE = 1024 * 1024;
+
+/**
+ * A size limit for people: megabytes in the locale's number format ("50 MB", "2,5 MB"). Binary
+ * megabytes (MiB) labelled MB, as the upload forms label their limits.
+ */
+export function formatMegabytes(bytes: number, locale: string): string {
+  return `${formatNumber(bytes / MEGABYTE, locale, 1)} MB`;
+}

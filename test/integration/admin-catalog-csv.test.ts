@@ -1,5 +1,8 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'node-html-parser';
+import { MAX_IMPORT_BYTES } from '../../src/modules/admin-catalog/csv.js';
+import { PRODUCT_IMPORTS } from '../../src/modules/admin-catalog/import-repository.js';
 import type { ProductDoc } from '../../src/modules/catalog/types.js';
 import type { TestAgent } from '../helpers/agent.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -84,6 +87,22 @@ describe('admin products: CSV import and export', () => {
     expect(noToken.statusCode).toBe(403);
     const bad = await upload(t, staff, 'name,colour\nx,y', csrfOf(page));
     expect(bad.statusCode).toBe(422);
+  });
+
+  it(`answers a file over the limit (${MAX_IMPORT_BYTES / 1024 / 1024} MiB) with 413 and the form again, the limit named at the file field; nothing is planned`, async () => {
+    const page = await staff.get('/admin/products/import');
+    const jobs = await t.db.collection(PRODUCT_IMPORTS).countDocuments({});
+    const csv = `sku,slug\nBIG-${tag},big-${tag}\n`.padEnd(MAX_IMPORT_BYTES + 1, 'x');
+    staff.cookies.set('locale', 'pt-BR');
+    const res = await upload(t, staff, csv, csrfOf(page));
+    staff.cookies.set('locale', 'en');
+    expect(res.statusCode).toBe(413);
+    const html = parse(res.body);
+    expect(html.querySelector('html')?.getAttribute('lang')).toBe('pt-BR');
+    expect(html.querySelector('form.import-form')).not.toBeNull();
+    expect(html.querySelector('#e-file')?.text.trim()).toBe('O arquivo tem mais de 4 MB, o máximo que este envio aceita.');
+    expect(html.querySelector('#f-file')?.getAttribute('aria-invalid')).toBe('true');
+    expect(await t.db.collection(PRODUCT_IMPORTS).countDocuments({})).toBe(jobs);
   });
 
   it('exports in sudo mode only, as CSV that the import reads back as unchanged rows', async () => {

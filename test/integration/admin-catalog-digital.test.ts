@@ -93,7 +93,7 @@ describe('admin products: digital file upload', () => {
     expect(await auditCount(t, p._id)).toBe(0);
   });
 
-  it(`refuses a file over the limit (${MAX_DIGITAL_BYTES / 1024 / 1024} MiB) with a translated 4xx page and changes nothing`, async () => {
+  it(`refuses a file over the limit (${MAX_DIGITAL_BYTES / 1024 / 1024} MiB) with 413 and a translated message naming it, and changes nothing`, async () => {
     const p = await product(t);
     const editor = await staff.get(`/admin/products/${p._id.toHexString()}`);
     // A first, valid file: the refused upload must not replace it.
@@ -102,16 +102,21 @@ describe('admin products: digital file upload', () => {
     const files = await downloadCount(t);
 
     const big = { name: 'huge.zip', type: 'application/zip', data: Buffer.alloc(MAX_DIGITAL_BYTES + 1, 7) };
-    staff.cookies.set('locale', 'es'); // the language switcher's choice: the error page is in Spanish
-    const page: Page = await staff.submitMultipart(editor, 'form.digital-upload-form', { maxDownloads: '9' }, { file: big });
+    const expected = [
+      { locale: 'en', title: 'File too large', message: 'The file is larger than 50 MB, the most this upload takes.' },
+      { locale: 'es', title: 'Archivo demasiado grande', message: 'El archivo pesa más de 50 MB, el máximo que admite esta subida.' },
+    ];
+    for (const { locale, title, message } of expected) {
+      staff.cookies.set('locale', locale); // the language switcher's choice
+      const page: Page = await staff.submitMultipart(editor, 'form.digital-upload-form', { maxDownloads: '9' }, { file: big });
+      expect(page.status).toBe(413);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const html = page.html();
+      expect(html.querySelector('html')?.getAttribute('lang')).toBe(locale);
+      expect(html.querySelector('h1')?.text.trim()).toBe(title);
+      expect(html.querySelectorAll('main p').map((el) => el.text.trim())).toContain(message);
+    }
     staff.cookies.set('locale', 'en');
-    expect(page.status).toBeGreaterThanOrEqual(400);
-    expect(page.status).toBeLessThan(500);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
-    const html = page.html();
-    expect(html.querySelector('html')?.getAttribute('lang')).toBe('es');
-    expect(html.querySelector('h1')?.text.trim()).toBe('Solicitud incorrecta');
-    expect(html.querySelector('main')?.text).toContain('No pudimos entender esta solicitud.');
 
     const after = await stored(t, p._id);
     expect(after?.digital).toEqual(before?.digital);

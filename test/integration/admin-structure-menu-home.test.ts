@@ -1,5 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_IMAGE_BYTES } from '../../src/modules/admin-catalog/upload-routes.js';
 import type { HomeDoc, MenuDoc } from '../../src/modules/cms/types.js';
 import { insertProduct } from '../fixtures/shop-data.js';
 import { TestAgent } from '../helpers/agent.js';
@@ -133,6 +134,13 @@ describe('admin menu and home sections', () => {
     expect(section?.querySelector('img')?.getAttribute('alt')).toBe('A green banner');
     const again = await staff.get(`/admin/home/${index}`);
     expect(again.html().querySelector('img.hero-thumb')?.getAttribute('src')).toMatch(/^\/media\/[0-9a-f]{24}\//);
+
+    // An image over the limit: 413, the limit named, the hero and its image unchanged.
+    const before = await home();
+    const huge = await staff.submitMultipart(again, 'form.hero-image-form', {}, { image: { name: 'huge.png', type: 'image/png', data: Buffer.alloc(MAX_IMAGE_BYTES + 1, 1) } });
+    expect(huge.status).toBe(413);
+    expect(huge.html().querySelectorAll('main p').map((p) => p.text.trim())).toContain('The file is larger than 10 MB, the most this upload takes.');
+    expect(await home()).toEqual(before);
   });
 
   it('refuses home section changes without a CSRF token or from other roles (nothing changes)', async () => {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ObjectId } from 'mongodb';
 import { NotFoundError } from '../../lib/errors.js';
@@ -46,7 +46,10 @@ export const csvRoutes: FastifyPluginAsync<ModuleContext> = async (base, context
   });
 
   app.get('/admin/products/import', async (request, reply) => reply.render('admin/import/upload', { title: request.t('adminCatalog.import.title'), error: null }));
-  await app.register(multipartScope({ fileSize: MAX_IMPORT_BYTES }, importUpload), context);
+  // A file over the limit: the upload form again, with the message at the file field (413).
+  const tooLarge = async (request: FastifyRequest, reply: FastifyReply, message: string) =>
+    reply.render('admin/import/upload', { title: request.t('adminCatalog.import.title'), error: message });
+  await app.register(multipartScope({ fileSize: MAX_IMPORT_BYTES, tooLarge }, importUpload), context);
 
   app.get('/admin/products/import/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const job = await services.adminCatalog.imports.get(new ObjectId(request.params.id));

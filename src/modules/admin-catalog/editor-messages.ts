@@ -83,6 +83,8 @@ export const adminProductEditorMessages: MessageBundle = {
     'adminCatalog.upload.badImage': "That file is not an image we can use (JPEG, PNG or WebP).",
     'adminCatalog.upload.imageAdded': "Image added.",
     'adminCatalog.upload.digitalSet': "Digital file stored.",
+    'adminCatalog.upload.tooLargeTitle': "File too large",
+    'adminCatalog.upload.tooLarge': "The file is larger than {size}, the most this upload takes.",
   },
   'pt-BR': {
     'adminCatalog.conflict.title': "Outra pessoa alterou este produto",
@@ -165,6 +167,8 @@ export const adminProductEditorMessages: MessageBundle = {
     'adminCatalog.upload.badImage': "Esse arquivo não é uma imagem utilizável (JPEG, PNG ou WebP).",
     'adminCatalog.upload.imageAdded': "Imagem adicionada.",
     'adminCatalog.upload.digitalSet': "Arquivo digital armazenado.",
+    'adminCatalog.upload.tooLargeTitle': "Arquivo grande demais",
+    'adminCatalog.upload.tooLarge': "O arquivo tem mais de {size}, o máximo que este envio aceita.",
   },
   es: {
     'adminCatalog.conflict.title': "Otra persona cambió este producto",
@@ -247,5 +251,7 @@ export const adminProductEditorMessages: MessageBundle = {
     'adminCatalog.upload.badImage': "Ese archivo no es una imagen utilizable (JPEG, PNG o WebP).",
     'adminCatalog.upload.imageAdded': "Imagen añadida.",
     'adminCatalog.upload.digitalSet': "Archivo digital guardado.",
+    'adminCatalog.upload.tooLargeTitle': "Archivo demasiado grande",
+    'adminCatalog.upload.tooLarge': "El archivo pesa más de {size}, el máximo que admite esta subida.",
   },
 };

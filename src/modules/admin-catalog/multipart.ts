@@ -2,12 +2,17 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyPluginAsync } from 'fastify';
 import { BadRequestError } from '../../lib/errors.js';
 import type { ModuleContext } from '../types.js';
+import { formatMegabytes } from '../../lib/format.js';
 
 /**
  * File uploads with plain `<input type=file>` forms (multipart/form-data), accepted only by the
  * routes registered inside `multipartScope`. The site-wide CSRF check runs before a multipart body
  * is parsed, so these routes opt out of it (`config: { csrf: false }`) and run the same check
  * (`csrfAfterParse`) once the fields are read: the token is still required.
+ *
+ * A file over the scope's size limit is answered by the scope itself (`multipartScope`), the same
+ * way for every upload route: 413 with a translated message naming the limit. Nothing is stored:
+ * the route handler never runs.
  */
 
 export interface UploadedFile {
@@ -74,9 +79,34 @@ export function csrfAfterParse(app: FastifyInstance) {
   };
 }
 
-export function multipartScope(limits: { fileSize: number }, plugin: FastifyPluginAsync<ModuleContext>): FastifyPluginAsync<ModuleContext> {
+export interface MultipartLimits {
+  /** The most bytes one file may have. */
+  fileSize: number;
+  /**
+   * How this form shows a file over the limit (status 413 already set), e.g. the form again with the
+   * message at the file field. Without it: the translated error page.
+   */
+  tooLarge?: (request: FastifyRequest, reply: FastifyReply, message: string) => Promise<FastifyReply>;
+}
+
+/** @fastify/multipart's RequestFileTooLargeError, thrown while a file is read (toBuffer in readParts). */
+function isFileTooLarge(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE';
+}
+
+export function multipartScope(limits: MultipartLimits, plugin: FastifyPluginAsync<ModuleContext>): FastifyPluginAsync<ModuleContext> {
   return async (app, context) => {
     await app.register(multipart, { limits: { fileSize: limits.fileSize, files: 1, fields: 30, parts: 32, fieldSize: 64 * 1024 } });
+    // Only the oversized file is answered here; any other error goes on to the site's error handler
+    // (src/plugins/error-pages.ts), as a throw from a scoped handler does in Fastify.
+    app.setErrorHandler(async (error, request, reply) => {
+      if (!isFileTooLarge(error)) throw error;
+      request.log.info({ code: 'FST_REQ_FILE_TOO_LARGE', status: 413, limit: limits.fileSize }, 'request rejected');
+      const message = request.t('adminCatalog.upload.tooLarge', { size: formatMegabytes(limits.fileSize, request.locale) });
+      reply.code(413);
+      if (limits.tooLarge) return limits.tooLarge(request, reply, message);
+      return reply.render('errors/error', { title: request.t('adminCatalog.upload.tooLargeTitle'), message, status: 413, reference: undefined });
+    });
     await app.register(plugin, context);
   };
 }

@@ -14,7 +14,8 @@ export const MAX_DIGITAL_BYTES = 50 * 1024 * 1024;
 
 /**
  * Uploads on the product editor, each its own small multipart form: an image (with its alt text),
- * the digital file. A rejected file goes back to the editor with the reason in a flash message.
+ * the digital file. A rejected file goes back to the editor with the reason in a flash message;
+ * a file over the limit never reaches these handlers (multipartScope answers 413 with the limit).
  */
 const imageUpload: FastifyPluginAsync<ModuleContext> = async (base, { services }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
