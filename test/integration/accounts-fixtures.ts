@@ -1,9 +1,10 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { createServices, type Services, type ServiceDeps } from '../../src/services.js';
 import { TestAgent, type Page } from '../helpers/agent.js';
 import { testConfig } from '../helpers/test-app.js';
-import type { TestDb } from '../helpers/test-db.js';
+import { startTestDb, type TestDb } from '../helpers/test-db.js';
 
 /** Shared steps of the accounts tests (not a test file itself). */
 
@@ -59,4 +60,24 @@ export async function appOnDb(testDb: TestDb, deps: Partial<ServiceDeps> = {}, c
   const app = await buildApp(testConfig(), { database: testDb.database, services });
   await app.ready();
   return { app, services, clock };
+}
+
+/**
+ * Two app instances on one database with one clock, as two processes behind a load balancer:
+ * started before the file's tests and closed after them.
+ */
+export function twoAppsOnOneDb(): { readonly a: ClockedApp; readonly b: ClockedApp; readonly testDb: TestDb } {
+  const pair = {} as { a: ClockedApp; b: ClockedApp; testDb: TestDb };
+  beforeAll(async () => {
+    pair.testDb = await startTestDb();
+    const clock = testClock();
+    pair.a = await appOnDb(pair.testDb, {}, clock);
+    pair.b = await appOnDb(pair.testDb, {}, clock);
+  });
+  afterAll(async () => {
+    await pair.a?.app.close();
+    await pair.b?.app.close();
+    await pair.testDb?.close();
+  });
+  return pair;
 }

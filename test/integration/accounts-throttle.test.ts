@@ -1,89 +1,75 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestAgent } from '../helpers/agent.js';
-import { startTestDb, type TestDb } from '../helpers/test-db.js';
 import { createLoginThrottle, throttleKeys } from '../../src/modules/accounts/throttle.js';
-import { appOnDb, testClock, errorText, GOOD_PASSWORD, login, register, uniqueEmail, type ClockedApp } from './accounts-fixtures.js';
+import { errorText, GOOD_PASSWORD, login, register, twoAppsOnOneDb, uniqueEmail } from './accounts-fixtures.js';
 
 /** Two app instances on one database, as two processes behind a load balancer would be. */
-let testDb: TestDb;
-let a: ClockedApp;
-let b: ClockedApp;
-beforeAll(async () => {
-  testDb = await startTestDb();
-  const clock = testClock();
-  a = await appOnDb(testDb, {}, clock);
-  b = await appOnDb(testDb, {}, clock);
-});
-afterAll(async () => {
-  await a?.app.close();
-  await b?.app.close();
-  await testDb?.close();
-});
+const pair = twoAppsOnOneDb();
 
 /** One clock for both processes. */
 function advance(ms: number): void {
-  a.clock.advance(ms);
+  pair.a.clock.advance(ms);
 }
 
 describe('login throttling across app instances', () => {
   it('slows down, then locks an account after 10 failures spread over both instances, and emails the owner', async () => {
     const email = uniqueEmail('locked');
-    await register(new TestAgent(a.app), { email });
+    await register(new TestAgent(pair.a.app), { email });
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await login(new TestAgent(i % 2 === 0 ? a.app : b.app), email, `wrong password ${i}`);
+      const res = await login(new TestAgent(i % 2 === 0 ? pair.a.app : pair.b.app), email, `wrong password ${i}`);
       statuses.push(res.status);
       advance(31_000); // past the longest growing delay (30 s)
     }
     expect(statuses).toEqual(Array(10).fill(401));
 
     // Locked now, on both instances, even with the right password; translated 429 with Retry-After.
-    for (const app of [a.app, b.app]) {
+    for (const app of [pair.a.app, pair.b.app]) {
       const res = await login(new TestAgent(app, { 'accept-language': 'pt-BR' }), email, GOOD_PASSWORD);
       expect(res.status).toBe(429);
       expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
       expect(errorText(res)).toContain('pausado');
     }
-    const mails = await testDb.database.db.collection('outbox').find({ to: email, template: 'account-locked' }).toArray();
+    const mails = await pair.testDb.database.db.collection('outbox').find({ to: email, template: 'account-locked' }).toArray();
     expect(mails).toHaveLength(1);
 
     // After the lock, the right password works again.
     advance(15 * 60_000);
-    expect((await login(new TestAgent(b.app), email, GOOD_PASSWORD)).status).toBe(303);
+    expect((await login(new TestAgent(pair.b.app), email, GOOD_PASSWORD)).status).toBe(303);
   });
 
   it('asks for a growing delay after 3 failures, seen by the other instance', async () => {
     const email = uniqueEmail('slow');
-    await register(new TestAgent(a.app), { email });
-    for (let i = 0; i < 3; i++) expect((await login(new TestAgent(a.app), email, 'wrong password!')).status).toBe(401);
-    const early = await login(new TestAgent(b.app), email, GOOD_PASSWORD);
+    await register(new TestAgent(pair.a.app), { email });
+    for (let i = 0; i < 3; i++) expect((await login(new TestAgent(pair.a.app), email, 'wrong password!')).status).toBe(401);
+    const early = await login(new TestAgent(pair.b.app), email, GOOD_PASSWORD);
     expect(early.status).toBe(429);
     expect(errorText(early)).toContain('wait 1 seconds');
     advance(1_100);
-    expect((await login(new TestAgent(b.app), email, 'wrong password!')).status).toBe(401);
-    const next = await login(new TestAgent(a.app), email, GOOD_PASSWORD);
+    expect((await login(new TestAgent(pair.b.app), email, 'wrong password!')).status).toBe(401);
+    const next = await login(new TestAgent(pair.a.app), email, GOOD_PASSWORD);
     expect(next.status).toBe(429);
     expect(next.headers['retry-after']).toBe('2');
     advance(2_100);
     // A success clears the account's count.
-    expect((await login(new TestAgent(a.app), email, GOOD_PASSWORD)).status).toBe(303);
-    expect((await login(new TestAgent(b.app), email, 'wrong password!')).status).toBe(401);
+    expect((await login(new TestAgent(pair.a.app), email, GOOD_PASSWORD)).status).toBe(303);
+    expect((await login(new TestAgent(pair.b.app), email, 'wrong password!')).status).toBe(401);
   });
 
   it('locks unknown emails the same way (no account enumeration through the lock)', async () => {
     const email = uniqueEmail('ghost');
     for (let i = 0; i < 10; i++) {
-      await login(new TestAgent(i % 2 ? a.app : b.app), email, 'whatever it is');
+      await login(new TestAgent(i % 2 ? pair.a.app : pair.b.app), email, 'whatever it is');
       advance(31_000);
     }
-    expect((await login(new TestAgent(a.app), email, 'whatever it is')).status).toBe(429);
-    expect(await testDb.database.db.collection('outbox').countDocuments({ to: email })).toBe(0);
+    expect((await login(new TestAgent(pair.a.app), email, 'whatever it is')).status).toBe(429);
+    expect(await pair.testDb.database.db.collection('outbox').countDocuments({ to: email })).toBe(0);
   });
 });
 
 describe('the throttle count (one atomic update per key)', () => {
   it('starts a new window after windowMs, not while a lock runs, and reports the lock once', async () => {
-    const throttle = createLoginThrottle(testDb.database.db, {
+    const throttle = createLoginThrottle(pair.testDb.database.db, {
       windowMs: 1_000,
       lockMs: 5_000,
       maxDelayMs: 0,
