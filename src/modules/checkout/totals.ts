@@ -48,9 +48,9 @@ export function shippingAmount(method: ShippingMethod | undefined, goods: number
 }
 
 /**
- * The price of shipping by `method` for goods worth `subtotal` before `discount`: the one rule
- * behind both the prices the shipping step shows and the shipping the totals charge (free when the
- * discounted goods reach the method's threshold).
+ * The price of shipping by `method` for goods worth `subtotal` before `discount`, as the shipping
+ * step shows it: the totals' own rule (shippingAmount over the discounted goods), so the step never
+ * shows a price the review then changes.
  */
 export function shippingPrice(method: ShippingMethod | undefined, subtotal: number, discount: TotalsInput['discount']): number {
   const off = discount ? discountAmount(discount.kind, discount.value, subtotal) : 0;
@@ -62,7 +62,7 @@ export function computeTotals(input: TotalsInput): Totals {
   const subtotal = input.lines.reduce((sum, l) => sum + l.unitPrice * l.qty, 0);
   const off = input.discount ? discountAmount(input.discount.kind, input.discount.value, subtotal) : 0;
   const goods = subtotal - off;
-  const shipping = shippingPrice(input.shipping, subtotal, input.discount);
+  const shipping = shippingAmount(input.shipping, goods); // as shippingPrice() shows it on the shipping step
   const taxable = goods + shipping;
   const rate = input.taxRate?.rateBp ?? 0;
   let tax = 0;
