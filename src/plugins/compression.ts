@@ -138,25 +138,7 @@ function storedBlocks(data: Buffer, into: Buffer[]): void {
  * compressed, so a secret in one (a CSRF token) gives no length oracle next to reflected text (BREACH).
  */
 export function spliceGzip(deflated: DeflatedParts, fills: readonly (Buffer | undefined)[]): Buffer {
-  const { parts, blocks, crcs, shifts } = deflated;
-  const chunks: Buffer[] = [GZIP_HEADER];
-  let crc = 0;
-  let size = 0;
-  for (let i = 0; i < parts.length; i++) {
-    chunks.push(blocks[i] as Buffer);
-    crc = (multmodp(shifts[i] as number, crc) ^ (crcs[i] as number)) >>> 0;
-    size += (parts[i] as Buffer).length;
-    const fill = fills[i];
-    if (fill === undefined || fill.length === 0 || i === parts.length - 1) continue;
-    storedBlocks(fill, chunks);
-    crc = crc32(fill, crc);
-    size += fill.length;
-  }
-  const trailer = Buffer.allocUnsafe(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(size >>> 0, 4);
-  chunks.push(trailer);
-  return Buffer.concat(chunks);
+  return fillGzipTemplate(gzipTemplate(deflated, fills, () => false), '');
 }
 
 /**

@@ -72,14 +72,15 @@ function takeFlashes(request: FastifyRequest): FlashMessage[] {
   return messages;
 }
 
-/** The CSRF helpers exist only in the site context (not for static files). */
+/** A CSRF token for this reply's forms; '' outside the site context (static files), which has no CSRF helpers. */
+function formToken(reply: FastifyReply): string {
+  return typeof reply.csrfFormToken === 'function' ? reply.csrfFormToken() : '';
+}
+
+/** One token for every form of a page, made when the first form asks. */
 function csrfTokenFactory(reply: FastifyReply): () => string {
   let token: string | undefined;
-  return () => {
-    if (token !== undefined) return token;
-    token = typeof reply.csrfFormToken === 'function' ? reply.csrfFormToken() : '';
-    return token;
-  };
+  return () => (token ??= formToken(reply));
 }
 
 export function withoutLangParam(url: string): string {
@@ -209,7 +210,7 @@ export default fp<ViewOptions>(
       let token: string | undefined;
       const fills = shell.holes.map((hole) => {
         if (hole === 'csrf') {
-          token ??= typeof reply.csrfFormToken === 'function' ? reply.csrfFormToken() : '';
+          token ??= formToken(reply);
           return EMPTY;
         }
         if (hole === 'actions') return actionsFill(reply);
