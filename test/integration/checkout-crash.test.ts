@@ -145,14 +145,15 @@ describe('SIGKILL while placing orders', () => {
     );
     expect(killed).toBe(true);
     expect(outcomes.some((o) => o.status === 'rejected')).toBe(true); // requests cut off by the kill
+    // Counted once the database has settled (it may still be answering what the killed process sent
+    // just before it died) and the dead process's placement lease (1.5 s) is over: then restart.
+    await new Promise((r) => setTimeout(r, 2000));
     const placingAtDeath = await db.collection<OrderDoc>('orders').countDocuments({ status: 'placing' });
     expect(placingAtDeath).toBeGreaterThan(0);
     // Reservations the dead process left open (a placement may die before it reserved anything).
     const ledgers = await db.collection<{ stockLedger?: unknown[] }>('products').find({ _id: { $in: products.map((p) => p._id) } }).toArray();
     const openAtDeath = ledgers.reduce((n, doc) => n + (doc.stockLedger?.length ?? 0), 0);
 
-    // Restart once the dead process's placement lease (1.5 s) is over.
-    await new Promise((r) => setTimeout(r, 2000));
     const second = await startShop();
     const repaired = second.logs.find((l) => l.msg === 'reconciliation repaired interrupted work');
     expect(repaired).toBeDefined();
