@@ -28,7 +28,7 @@ import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
 import { AccessLogController, bufferedDestination, loggerOptions } from '../src/logger.js';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { startEmbeddedMongoThread } from '../src/db/embedded/thread.js';
 import { runSeeders } from '../src/seed/index.js';
 import { createServices, type Services } from '../src/services.js';
 import { seedManyProducts } from './admin-products.js';
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   logged.get('/', async () => 'hello world');
   const loggedUrl = await logged.listen({ port: 0, host: '127.0.0.1' });
 
-  const embedded = await startEmbeddedMongo();
+  const embedded = await startEmbeddedMongoThread();
   const database = await connectDatabase(embedded.uri);
   const config = parseConfig({
     NODE_ENV: 'production',

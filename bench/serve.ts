@@ -11,13 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/client.js';
-import { startEmbeddedMongo } from '../src/db/embedded/index.js';
+import { startEmbeddedMongoThread } from '../src/db/embedded/thread.js';
 import { runSeeders } from '../src/seed/index.js';
 import { bufferedDestination } from '../src/logger.js';
 import { createServices } from '../src/services.js';
 
 async function main(): Promise<void> {
-  const embedded = await startEmbeddedMongo();
+  const embedded = await startEmbeddedMongoThread();
   const database = await connectDatabase(embedded.uri);
   const config = parseConfig({
     NODE_ENV: 'production',

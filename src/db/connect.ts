@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmbeddedMongo } from './embedded/index.js';
+import { startEmbeddedMongoThread } from './embedded/thread.js';
 import { connectDatabase, type Database } from './client.js';
 
 /**
@@ -8,7 +8,8 @@ import { connectDatabase, type Database } from './client.js';
  *  1. MONGODB_URI set → that server.
  *  2. Else DATA_DIR/db.uri exists and the server named there answers → a running shop owns the
  *     embedded database (it holds the data dir lock): share it.
- *  3. Else start the embedded server on DATA_DIR/db ourselves. The shop ('server' role) publishes
+ *  3. Else start the embedded server on DATA_DIR/db ourselves, on a thread of its own
+ *     (embedded/thread.ts: its work runs beside the requests). The shop ('server' role) publishes
  *     its URI in DATA_DIR/db.uri so CLI tools can find it, and removes the file on close.
  */
 
@@ -76,9 +77,9 @@ export async function openDatabase(options: OpenOptions): Promise<OpenedDatabase
 
   const dataPath = join(options.dataDir, 'db');
   mkdirSync(dataPath, { recursive: true });
-  let embedded: Awaited<ReturnType<typeof startEmbeddedMongo>>;
+  let embedded: Awaited<ReturnType<typeof startEmbeddedMongoThread>>;
   try {
-    embedded = await startEmbeddedMongo({ dbPath: dataPath });
+    embedded = await startEmbeddedMongoThread({ dbPath: dataPath });
   } catch (error) {
     throw new Error(
       `Could not start the embedded database in ${dataPath}. If the shop is running, it holds this folder ` +
