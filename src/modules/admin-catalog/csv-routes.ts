@@ -15,7 +15,7 @@ import { CsrfOnlyBody, IdParams } from './schemas.js';
  * upload → dry run page (row by row) → apply → status page refreshing itself until done.
  */
 const importUpload: FastifyPluginAsync<ModuleContext> = async (base, { services }) => {
-  base.post('/admin/products/import', { config: { csrf: false }, preValidation: csrfAfterParse(base) }, async (request, reply) => {
+  base.post('/admin/products/import', { config: { csrf: false }, preValidation: csrfAfterParse }, async (request, reply) => {
     const file = uploadOf(request).files.file;
     const page = (errorKey: string, params?: Record<string, string | number>) =>
       reply.code(422).render('admin/import/upload', { title: request.t('adminCatalog.import.title'), error: request.t(errorKey, params) });

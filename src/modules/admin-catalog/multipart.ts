@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyPluginAsync } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifyPluginAsync } from 'fastify';
 import { BadRequestError } from '../../lib/errors.js';
+import { csrfFailure } from '../../plugins/csrf.js';
 import type { ModuleContext } from '../types.js';
 import { formatMegabytes } from '../../lib/format.js';
 
@@ -64,19 +65,17 @@ async function readParts(request: FastifyRequest): Promise<UploadBody> {
   return out;
 }
 
-export function csrfAfterParse(app: FastifyInstance) {
-  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
-    // Not multipart (a urlencoded post to an upload route): no fields, so the CSRF check refuses it.
-    const reading = request.isMultipart() ? readParts(request) : Promise.resolve<UploadBody>({ fields: {}, files: {} });
-    reading.then(
-      (parsed) => {
-        uploads.set(request, parsed);
-        request.body = parsed.fields;
-        app.csrfProtection(request, reply, () => done());
-      },
-      (error: unknown) => done(error instanceof Error ? error : new BadRequestError('Malformed multipart body')),
-    );
-  };
+export function csrfAfterParse(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+  // Not multipart (a urlencoded post to an upload route): no fields, so the CSRF check refuses it.
+  const reading = request.isMultipart() ? readParts(request) : Promise.resolve<UploadBody>({ fields: {}, files: {} });
+  reading.then(
+    (parsed) => {
+      uploads.set(request, parsed);
+      request.body = parsed.fields;
+      done(csrfFailure(request));
+    },
+    (error: unknown) => done(error instanceof Error ? error : new BadRequestError('Malformed multipart body')),
+  );
 }
 
 export interface MultipartLimits {

@@ -19,7 +19,7 @@ export const MAX_DIGITAL_BYTES = 50 * 1024 * 1024;
  */
 const imageUpload: FastifyPluginAsync<ModuleContext> = async (base, { services }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.post('/admin/products/:id/images', { schema: { params: IdParams }, config: { csrf: false }, preValidation: csrfAfterParse(base) }, async (request, reply) => {
+  app.post('/admin/products/:id/images', { schema: { params: IdParams }, config: { csrf: false }, preValidation: csrfAfterParse }, async (request, reply) => {
     const id = new ObjectId(request.params.id);
     const back = `/admin/products/${request.params.id}`;
     if (!(await services.adminCatalog.products.byId(id))) throw new NotFoundError('No such product');
@@ -46,7 +46,7 @@ const imageUpload: FastifyPluginAsync<ModuleContext> = async (base, { services }
 
 const digitalUpload: FastifyPluginAsync<ModuleContext> = async (base, { services }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.post('/admin/products/:id/digital', { schema: { params: IdParams }, config: { csrf: false }, preValidation: csrfAfterParse(base) }, async (request, reply) => {
+  app.post('/admin/products/:id/digital', { schema: { params: IdParams }, config: { csrf: false }, preValidation: csrfAfterParse }, async (request, reply) => {
     const id = new ObjectId(request.params.id);
     const back = `/admin/products/${request.params.id}`;
     const product = await services.adminCatalog.products.byId(id);

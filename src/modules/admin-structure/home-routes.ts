@@ -142,7 +142,7 @@ export const homeRoutes: FastifyPluginAsync<ModuleContext> = async (base, contex
 /** The hero's image: its own small multipart form on the hero editor (plain file input). */
 const heroImageUpload: FastifyPluginAsync<ModuleContext> = async (base, { services }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.post('/admin/home/:index/image', { schema: { params: IndexParams }, config: { csrf: false }, preValidation: csrfAfterParse(base) }, async (request, reply) => {
+  app.post('/admin/home/:index/image', { schema: { params: IndexParams }, config: { csrf: false }, preValidation: csrfAfterParse }, async (request, reply) => {
     const back = `/admin/home/${request.params.index}`;
     const doc = await services.cms.homeSource();
     const index = Number(request.params.index);
