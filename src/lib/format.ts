@@ -11,10 +11,32 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
   return f as T;
 }
 
+/**
+ * Texts already made, by what they were made from: down a list, prices and days repeat, and one call
+ * of Intl's format costs more than the rest of a table cell. Emptied whole when full.
+ */
+const texts = new Map<string, string>();
+const TEXTS_MAX = 10_000;
+
+export function rememberedText(key: string, make: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = make();
+    if (texts.size >= TEXTS_MAX) texts.clear();
+    texts.set(key, text);
+  }
+  return text;
+}
+
 export type DateStyle = 'short' | 'medium' | 'long';
+const DAY_MS = 86_400_000;
 
 export function formatDate(value: Date, locale: string, style: DateStyle = 'medium', timeZone = 'UTC'): string {
-  return cached(`d|${locale}|${style}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone })).format(value);
+  const format = cached(`d|${locale}|${style}|${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone }));
+  const day = Math.floor(value.getTime() / DAY_MS);
+  // In UTC a date's text depends on its day alone (elsewhere days are not 24 h apart: no shortcut).
+  if (timeZone !== 'UTC' || !Number.isFinite(day)) return format.format(value);
+  return rememberedText(`d|${locale}|${style}|${day}`, () => format.format(value));
 }
 
 export function formatDateTime(value: Date, locale: string, timeZone = 'UTC'): string {

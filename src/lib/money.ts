@@ -2,6 +2,7 @@
  * Money is an integer number of minor units (cents) plus an ISO 4217 currency code.
  * Never use floats for amounts; convert only for display (Intl) and when parsing user input.
  */
+import { rememberedText } from './format.js';
 
 export interface Money {
   /** Integer minor units, e.g. 1999 = 19.99 for EUR. */
@@ -43,8 +44,9 @@ export function money(amount: number, currency: string): Money {
 
 /** "€19.99" / "R$ 19,99" / "19,99 €" depending on the locale. */
 export function formatMoney(value: Money, locale: string): string {
-  const digits = minorUnitDigits(value.currency);
-  return currencyFormatter(locale, value.currency).format(value.amount / 10 ** digits);
+  return rememberedText(`m|${locale}|${value.currency}|${value.amount}`, () =>
+    currencyFormatter(locale, value.currency).format(value.amount / 10 ** minorUnitDigits(value.currency)),
+  );
 }
 
 function assertSameCurrency(a: Money, b: Money): void {

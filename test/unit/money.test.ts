@@ -54,3 +54,27 @@ describe('dates and numbers', () => {
     expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
   });
 });
+
+describe('remembered formats', () => {
+  it("gives a UTC date's text for any time of its day, and the next day's after midnight", () => {
+    const morning = formatDate(new Date('2026-03-05T00:00:01Z'), 'en');
+    expect(formatDate(new Date('2026-03-05T23:59:59.999Z'), 'en')).toBe(morning);
+    expect(formatDate(new Date('2026-03-06T00:00:00Z'), 'en')).not.toBe(morning);
+    expect(formatDate(new Date('2026-03-05T12:00:00Z'), 'pt-BR', 'short')).toBe(new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeZone: 'UTC' }).format(new Date('2026-03-05T12:00:00Z')));
+    // In another time zone the same UTC day spans two local days.
+    expect(formatDate(new Date('2026-03-05T01:00:00Z'), 'en', 'medium', 'America/Sao_Paulo')).toBe('Mar 4, 2026');
+    expect(formatDate(new Date('2026-03-05T23:00:00Z'), 'en', 'medium', 'America/Sao_Paulo')).toBe('Mar 5, 2026');
+    expect(() => formatDate(new Date(Number.NaN), 'en')).toThrow(RangeError);
+  });
+
+  it('formats every amount as Intl does, past the number of texts it keeps', () => {
+    for (let amount = -50; amount < 12_050; amount += 1) {
+      for (const [locale, currency] of [['en', 'EUR'], ['pt-BR', 'BRL']] as const) {
+        if (amount % 997 !== 0 && currency === 'BRL') continue;
+        const direct = new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount / 100);
+        expect(formatMoney(money(amount, currency), locale)).toBe(direct);
+      }
+    }
+    expect(plain(formatMoney(money(500, 'JPY'), 'en'))).toBe('¥500');
+  });
+});
