@@ -3,9 +3,11 @@
  * machine (the ceiling). 64 connections, a few seconds per target; req/s, p50, p99 and the ratio
  * to the ceiling. Later issues add a page with one line in `targets`.
  *
- * What each row measures (autocannon runs in this process, sends no cookies, so every request is a
+ * What each row measures (autocannon runs in this process, the embedded database on a thread of its
+ * own as MongoDB would run in its own process; autocannon sends no cookies, so every request is a
  * new visitor, except on the admin rows and the one marked "returning visitor"):
  *  - ceiling: Fastify hello world, no logger — the bare-Fastify ceiling the targets are ratios of;
+ *  - every target is loaded for a second, unmeasured, before it is measured (WARMUP_S);
  *  - every row's client drops response bodies unread (dropBodies: autocannon would decode each into a
  *    string on this thread, which costs more than the server's work for a compressed page);
  *  - reference rows: the same server with a body the size of the category page (what the bytes
@@ -155,6 +157,17 @@ function dropBodies(client: unknown): void {
   if (queue !== undefined) queue.addBody = () => undefined;
 }
 
+/**
+ * Each target is loaded, unmeasured, for WARMUP_S first: a server answers for days, and its first
+ * second (the code of a page's path compiled, its caches filled) is not what its visitors see. Without
+ * it, the admin list's p99 at 4 connections was the first half second's: 20–90 ms against 9 ms after.
+ */
+const WARMUP_S = 1;
+
+async function warmUp(url: string, headers?: Record<string, string>, connections = CONNECTIONS): Promise<void> {
+  await autocannon({ url, connections, duration: WARMUP_S, headers, setupClient: dropBodies });
+}
+
 async function measure(name: string, url: string, headers?: Record<string, string>, connections = CONNECTIONS, duration = DURATION_S): Promise<Result> {
   const r = await autocannon({ url, connections, duration, headers, setupClient: dropBodies });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
@@ -230,6 +243,7 @@ async function main(): Promise<void> {
 
   console.log(`${CONNECTIONS} connections, ${DURATION_S} s per target; rows marked [br/gzip] send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING}`);
   console.log(`and are measured in ${PAIR_ROUNDS} rounds of ${PAIR_SECONDS} s, each after a ${PAIR_SECONDS} s ceiling run, against those ceilings\n`);
+  await warmUp(helloUrl);
   const results: Result[] = [await measure('ceiling: Fastify hello world', helloUrl)];
   const weights = await pageWeights(shopUrl, [
     ['category page', categoryLink(homeHtml)],
@@ -243,6 +257,7 @@ async function main(): Promise<void> {
     await target.setup?.(database.db);
     const headers: Record<string, string> | undefined = target.as === 'admin' ? { cookie: await adminCookie(shopUrl, database.db, services) } : target.browser ? { 'accept-encoding': BROWSER_ACCEPT_ENCODING } : undefined;
     if (target.returning && headers) headers.cookie = (await fetch(shopUrl + path)).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    await warmUp(shopUrl + path, headers, target.connections?.[0]);
     if (target.browser) {
       results.push(await measurePaired(target.name, shopUrl + path, helloUrl, headers));
       continue;
