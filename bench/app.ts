@@ -133,16 +133,21 @@ interface Result {
   non2xx: number;
   /** The ceiling measured in turn with this row (paired rows); otherwise the run's first ceiling counts. */
   ceiling?: number;
+  /** Paired rows: the median round's ratio to its ceilings, and every round's. */
+  ratio?: number;
+  rounds?: number[];
 }
 
 /**
  * Rows with a ratio target (the storefront pages, marked [br/gzip]) are measured in PAIR_ROUNDS
- * rounds of ceiling-then-page, PAIR_SECONDS each, and their ratio is taken against the ceilings
- * measured between them: on a shared machine the ceiling itself drifts by a third within a run, and
- * one ceiling at the start would charge that drift to whichever page ran at a slow moment. The
- * row's p99 is the worst round's; its p50 and req/s are the rounds' means.
+ * rounds, PAIR_SECONDS each, every round between two ceiling runs (C P C P … P C): on a shared
+ * machine the ceiling itself drifts by a third within a run, and one ceiling at the start would
+ * charge that drift to whichever page ran at a slow moment. A round's ratio is its req/s over the
+ * mean of the ceilings on either side; the row's ratio is the median round's (one round caught by
+ * another tenant's burst moves it little), and every round's ratio is printed beside it. The row's
+ * p99 is the worst round's; its p50 and req/s are the rounds' means.
  */
-const PAIR_ROUNDS = 3;
+const PAIR_ROUNDS = 5;
 const PAIR_SECONDS = Math.max(2, Math.round(DURATION_S / 2));
 
 /**
@@ -174,13 +179,16 @@ async function measure(name: string, url: string, headers?: Record<string, strin
 }
 
 async function measurePaired(name: string, url: string, ceilingUrl: string, headers?: Record<string, string>): Promise<Result> {
+  const ceiling = async () => (await measure('ceiling', ceilingUrl, undefined, CONNECTIONS, PAIR_SECONDS)).rps;
   const rounds: Result[] = [];
-  const ceilings: number[] = [];
+  const ceilings: number[] = [await ceiling()];
   for (let i = 0; i < PAIR_ROUNDS; i++) {
-    ceilings.push((await measure('ceiling', ceilingUrl, undefined, CONNECTIONS, PAIR_SECONDS)).rps);
     rounds.push(await measure(name, url, headers, CONNECTIONS, PAIR_SECONDS));
+    ceilings.push(await ceiling());
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ratios = rounds.map((r, i) => r.rps / mean([ceilings[i] ?? 0, ceilings[i + 1] ?? 0]));
+  const sorted = [...ratios].sort((a, b) => a - b);
   return {
     name,
     rps: mean(rounds.map((r) => r.rps)),
@@ -189,6 +197,8 @@ async function measurePaired(name: string, url: string, ceilingUrl: string, head
     errors: rounds.reduce((n, r) => n + r.errors, 0),
     non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
     ceiling: mean(ceilings),
+    ratio: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    rounds: ratios,
   };
 }
 
@@ -242,7 +252,7 @@ async function main(): Promise<void> {
   const homeHtml = await (await fetch(shopUrl)).text();
 
   console.log(`${CONNECTIONS} connections, ${DURATION_S} s per target; rows marked [br/gzip] send Accept-Encoding: ${BROWSER_ACCEPT_ENCODING}`);
-  console.log(`and are measured in ${PAIR_ROUNDS} rounds of ${PAIR_SECONDS} s, each after a ${PAIR_SECONDS} s ceiling run, against those ceilings\n`);
+  console.log(`and are measured in ${PAIR_ROUNDS} rounds of ${PAIR_SECONDS} s, each between two ${PAIR_SECONDS} s ceiling runs; their ratio is the median round's\n`);
   await warmUp(helloUrl);
   const results: Result[] = [await measure('ceiling: Fastify hello world', helloUrl)];
   const weights = await pageWeights(shopUrl, [
@@ -277,7 +287,8 @@ async function main(): Promise<void> {
     'req/s': Math.round(r.rps),
     'p50 ms': r.p50,
     'p99 ms': r.p99,
-    'vs ceiling': (r.rps / (r.ceiling ?? ceiling)).toFixed(2),
+    'vs ceiling': (r.ratio ?? r.rps / (r.ceiling ?? ceiling)).toFixed(2),
+    rounds: r.rounds?.map((x) => x.toFixed(2)).join(' ') ?? '',
     'ceiling req/s': Math.round(r.ceiling ?? ceiling),
     'errors/non-2xx': `${r.errors}/${r.non2xx}`,
   }));
