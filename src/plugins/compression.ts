@@ -138,13 +138,31 @@ function storedBlocks(data: Buffer, into: Buffer[]): void {
  * compressed, so a secret in one (a CSRF token) gives no length oracle next to reflected text (BREACH).
  */
 export function spliceGzip(deflated: DeflatedParts, fills: readonly (Buffer | undefined)[]): Buffer {
-  return fillGzipTemplate(gzipTemplate(deflated, fills, () => false), '');
+  const { parts, blocks, crcs: partCrcs, shifts: partShifts } = deflated;
+  const chunks: Buffer[] = [GZIP_HEADER];
+  let crc = 0;
+  let size = 0;
+  for (let i = 0; i < parts.length; i++) {
+    chunks.push(blocks[i] as Buffer);
+    crc = (multmodp(partShifts[i] as number, crc) ^ (partCrcs[i] as number)) >>> 0;
+    size += (parts[i] as Buffer).length;
+    const fill = i === parts.length - 1 ? undefined : fills[i];
+    if (fill === undefined || fill.length === 0) continue;
+    storedBlocks(fill, chunks);
+    crc = crc32(fill, crc);
+    size += fill.length;
+  }
+  const trailer = Buffer.allocUnsafe(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size >>> 0, 4);
+  chunks.push(trailer);
+  return Buffer.concat(chunks);
 }
 
 /**
- * A gzip body with one text left open: the fills at `open` (e.g. every CSRF hole) are the same
- * per-request text, every other fill is fixed. Everything fixed is spliced once; per request only
- * that text is put in (as stored blocks) and the trailer computed: fillGzipTemplate.
+ * A gzip body with one text left open (gzipTextTemplate): every open place (e.g. every CSRF hole)
+ * takes the same per-request text. Everything fixed is compressed once; per request only that text
+ * is put in (as stored blocks) and the trailer computed: fillGzipTemplate.
  */
 export interface GzipTemplate {
   /** Compressed bytes between the open places (the first starts with the gzip header). */
@@ -156,39 +174,39 @@ export interface GzipTemplate {
   /** The CRC operator for the last open text's length (tokens all have the same length). */
   textShift?: number;
   textLength?: number;
+  /** The one length the open text may have: later segments' back-reference distances count it. */
+  openLength: number;
 }
 
-export function gzipTemplate(deflated: DeflatedParts, fills: readonly (Buffer | undefined)[], open: (index: number) => boolean): GzipTemplate {
-  const { parts, blocks, crcs: partCrcs, shifts: partShifts } = deflated;
-  const template: GzipTemplate = { segments: [], crcs: [], shifts: [], sizes: [] };
-  let chunks: Buffer[] = [GZIP_HEADER];
-  let crc = 0;
-  let size = 0;
-  const close = () => {
-    template.segments.push(Buffer.concat(chunks));
-    template.crcs.push(crc);
-    template.shifts.push(x2nmodp(size, 3));
-    template.sizes.push(size);
-    chunks = [];
-    crc = 0;
-    size = 0;
-  };
-  for (let i = 0; i < parts.length; i++) {
-    chunks.push(blocks[i] as Buffer);
-    crc = (multmodp(partShifts[i] as number, crc) ^ (partCrcs[i] as number)) >>> 0;
-    size += (parts[i] as Buffer).length;
-    if (i === parts.length - 1) break;
-    if (open(i)) {
-      close();
-      continue;
-    }
-    const fill = fills[i];
-    if (fill === undefined || fill.length === 0) continue;
-    storedBlocks(fill, chunks);
-    crc = crc32(fill, crc);
-    size += fill.length;
-  }
-  close();
+/**
+ * A byte that never occurs in UTF-8 text (0xFF): it stands in for the open text in the dictionaries of
+ * gzipTextTemplate. A back-reference copies bytes equal to the ones it replaces, so none can reach it.
+ */
+const NEVER_IN_TEXT = 0xff;
+const WINDOW_BYTES = 32 * 1024;
+
+/**
+ * A gzip template over UTF-8 texts with one open place between each two, compressed as one page:
+ * each text is deflated with the last 32 KiB before it as its dictionary, the open places in it
+ * standing as `openLength` bytes of NEVER_IN_TEXT. Its back-references then reach into the earlier
+ * texts (markup repeats across a page: a product page is a quarter smaller than from texts deflated
+ * one by one), and never into an open place, so any text of that length can be put in there per
+ * request (fillGzipTemplate, which refuses any other length: the distances count it).
+ */
+export function gzipTextTemplate(texts: readonly Buffer[], openLength: number): GzipTemplate {
+  const template: GzipTemplate = { segments: [], crcs: [], shifts: [], sizes: [], openLength };
+  const standIn = Buffer.alloc(openLength, NEVER_IN_TEXT);
+  let before = Buffer.alloc(0);
+  texts.forEach((text, i) => {
+    const last = i === texts.length - 1;
+    const options = { level: 9, finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH };
+    const block = deflateRawSync(text, i === 0 ? options : { ...options, dictionary: before });
+    template.segments.push(i === 0 ? Buffer.concat([GZIP_HEADER, block]) : block);
+    template.crcs.push(text.length === 0 ? 0 : crc32(text));
+    template.shifts.push(x2nmodp(text.length, 3));
+    template.sizes.push(text.length);
+    if (!last) before = Buffer.concat([before, text, standIn]).subarray(-WINDOW_BYTES);
+  });
   return template;
 }
 
@@ -219,6 +237,9 @@ export function fillGzipTemplate(template: GzipTemplate, text: string): Buffer {
   const n = text.length;
   if (n > STORED_MAX) throw new RangeError('fillGzipTemplate takes at most 65,535 characters');
   const opens = segments.length - 1;
+  if (opens > 0 && n !== template.openLength) {
+    throw new RangeError(`this template's open text has ${template.openLength} characters (got ${n})`);
+  }
   let length = 8;
   for (const segment of segments) length += segment.length;
   length += opens * (5 + n);

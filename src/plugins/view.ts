@@ -8,7 +8,7 @@ import { formatDate, formatDateTime, formatNumber } from '../lib/format.js';
 import { formatMoney, type Money } from '../lib/money.js';
 import type { FlashMessage } from '../types.js';
 import type { AssetManifest } from '../web/assets.js';
-import { compressBody, deflateParts, fillGzipTemplate, gzipTemplate, preferredEncoding, spliceGzip, VARY_ENCODING, type ContentEncoding, type DeflatedParts, type GzipTemplate } from './compression.js';
+import { compressBody, deflateParts, fillGzipTemplate, gzipTextTemplate, preferredEncoding, spliceGzip, VARY_ENCODING, type ContentEncoding, type DeflatedParts, type GzipTemplate } from './compression.js';
 import { LANG_PARAM } from './i18n.js';
 
 /** A header link: `labelKey` is translated; `label` is text already in the page's language (database menus). */
@@ -229,6 +229,21 @@ export default fp<ViewOptions>(
     const sameFills = (shell: PageShell, a: readonly Buffer[], b: readonly (Buffer | undefined)[]) =>
       a.every((fill, i) => shell.holes[i] === 'csrf' || fill === b[i] || fill.equals(b[i] as Buffer));
 
+    /** The page's text cut at its CSRF holes: each part with the (fixed) fills up to the next one. */
+    function textsBetweenTokens(shell: PageShell, fills: readonly Buffer[]): Buffer[] {
+      const texts: Buffer[] = [];
+      let pieces: Buffer[] = [];
+      shell.parts.forEach((part, i) => {
+        pieces.push(part);
+        if (i === shell.parts.length - 1) return;
+        if (shell.holes[i] !== 'csrf') return void pieces.push(fills[i] ?? EMPTY);
+        texts.push(Buffer.concat(pieces));
+        pieces = [];
+      });
+      texts.push(Buffer.concat(pieces));
+      return texts;
+    }
+
     function withToken(shell: PageShell, fills: Buffer[], token: string | undefined): Buffer[] {
       if (token === undefined) return fills;
       const text = Buffer.from(token, 'latin1');
@@ -258,7 +273,7 @@ export default fp<ViewOptions>(
         // The everyone's-fills page with only the token left open, spliced once: per request the
         // token goes in and the trailer is computed (the usual case: a new or anonymous visitor).
         if (token !== undefined && shell.tokenOnly === undefined && isPlain(this, shell, fills)) {
-          shell.tokenOnly = { fills, template: gzipTemplate(shell.deflated, fills, (i) => shell.holes[i] === 'csrf') };
+          shell.tokenOnly = { fills, template: gzipTextTemplate(textsBetweenTokens(shell, fills), token.length) };
           shell.bytes += shell.tokenOnly.template.segments.reduce((n, b) => n + b.length, 0);
         }
         const tokenOnly = shell.tokenOnly;

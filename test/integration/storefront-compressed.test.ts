@@ -79,7 +79,7 @@ describe('an anonymous visitor', () => {
     const html = decoded(zipped);
     expect(withoutTokens(html)).toBe(withoutTokens(plain.body));
     const token = parse(html).querySelector('form.add-to-cart input[name=_csrf]')?.getAttribute('value');
-    expect(token).toMatch(/.+-.+/);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{48}$/);
     const variantId = parse(html).querySelector('form.add-to-cart input[name=variantId]')?.getAttribute('value') ?? '';
     const added = await agent.post('/cart/items', { _csrf: token ?? '', variantId, quantity: '1' });
     expect(added.status).toBe(303);
