@@ -12,6 +12,9 @@ import { discountIndexes } from './discounts.js';
 import { STEP_LABEL_KEYS, STEPS, type CheckoutStep } from './draft.js';
 import { AddressBody, ContactBody, DiscountBody, DoneParams, PlaceBody, ShippingBody } from './schemas.js';
 
+/** The steps whose page shows the side summary (views/checkout/_cart-summary.eta); the review shows the full totals. */
+const SUMMARY_STEPS: ReadonlySet<CheckoutStep> = new Set(['contact', 'address', 'shipping', 'discount']);
+
 const ADDRESS_FIELDS = ['fullName', 'line1', 'line2', 'city', 'region', 'postalCode', 'country', 'phone'] as const;
 
 /**
@@ -54,6 +57,9 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
     const translated = translateErrors(request, errors);
     reply.code(errors.length > 0 ? 422 : 200);
     const settings = await checkout.settings();
+    // The side summary's discount line, for every step that shows the summary (a step that already
+    // read the code passes its own, so its page and its summary agree).
+    const summaryDiscount = 'summaryDiscount' in model ? model.summaryDiscount : SUMMARY_STEPS.has(step) ? await checkout.summaryDiscount(view, userIdOf(request)) : null;
     return reply.render(`checkout/${step}`, {
       title: request.t(STEP_LABEL_KEYS[step]),
       step,
@@ -65,6 +71,7 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
       errors: translated,
       cartCount: view.itemCount,
       ...model,
+      summaryDiscount,
     });
   }
 
@@ -126,8 +133,8 @@ const routes: FastifyPluginAsync<ModuleContext> = async (base, { services }) => 
   });
 
   async function shippingPage(request: FastifyRequest, reply: FastifyReply, view: CartView, errors: readonly FieldError[] = []) {
-    const options = await checkout.shippingPrices(view, userIdOf(request));
-    return page(request, reply, 'shipping', view, { options, selected: view.cart.checkout.shippingMethodId ?? options[0]?.method.id }, errors);
+    const { options, summaryDiscount } = await checkout.shippingStep(view, userIdOf(request));
+    return page(request, reply, 'shipping', view, { options, summaryDiscount, selected: view.cart.checkout.shippingMethodId ?? options[0]?.method.id }, errors);
   }
 
   app.get('/checkout/shipping', async (request, reply) => {

@@ -9,7 +9,7 @@ import { checkDiscount, normalizeCode, type DiscountDoc, type DiscountRejection,
 import { buildDraft, customerKey, discountTerms, missingStep, type CheckoutStep, type OrderDraft } from './draft.js';
 import type { PlaceOrder } from './place-order.js';
 import { methodsFor, type CheckoutSettings, type CheckoutSettingsRepository, type ShippingMethod } from './settings.js';
-import { shippingPrice } from './totals.js';
+import { discountAmount, shippingPrice } from './totals.js';
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 
@@ -27,6 +27,16 @@ export interface ShippingOption {
   price: Money;
 }
 
+/**
+ * The cart's current code as the side summary of the steps shows it: the amount the totals take
+ * off the goods (totals.discountAmount) and the goods after it.
+ */
+export interface SummaryDiscount {
+  code: string;
+  amount: Money;
+  goods: Money;
+}
+
 /** The checkout steps: each validates its answer and stores it on the cart (any app instance can continue). */
 export function createCheckoutService({ carts, settings, discounts, placeOrder, clock }: CheckoutServiceDeps) {
   /** The cart's code as the totals count it now: null when it no longer passes its checks (this customer's uses included). */
@@ -36,6 +46,20 @@ export function createCheckoutService({ carts, settings, discounts, placeOrder, 
     // Checked as the placement will check it (the email may have changed since the code was applied).
     const used = discount ? await discounts.customerUses(discount._id, customerKey(userId, view.cart.checkout.email ?? '')) : 0;
     return discount && checkDiscount(discount, view.subtotal.amount, clock(), used) === undefined ? discount : null;
+  }
+
+  /** The summary's discount line for `discount` (the cart's current code), null when there is none. */
+  function summaryOf(view: CartView, discount: DiscountDoc | null): SummaryDiscount | null {
+    const terms = discountTerms(discount);
+    if (!terms) return null;
+    const off = discountAmount(terms.kind, terms.value, view.subtotal.amount);
+    return { code: terms.code, amount: money(off, view.currency), goods: money(view.subtotal.amount - off, view.currency) };
+  }
+
+  /** `methods` priced by the rule of the totals, after `discount`. */
+  function priced(view: CartView, methods: readonly ShippingMethod[], discount: DiscountDoc | null): ShippingOption[] {
+    const terms = discountTerms(discount);
+    return methods.map((method) => ({ method, price: money(shippingPrice(method, view.subtotal.amount, terms), view.currency) }));
   }
 
   return {
@@ -65,12 +89,22 @@ export function createCheckoutService({ carts, settings, discounts, placeOrder, 
       return country ? methodsFor(await settings.get(), country) : [];
     },
 
-    /** The methods of the shipping step, each priced by the rule of the totals (after the cart's current discount). */
-    async shippingPrices(view: CartView, userId: ObjectId | null = null): Promise<ShippingOption[]> {
+    /**
+     * The discount line of the steps' side summary: the code the totals count now (null when the
+     * cart has none, read without a database query, or it no longer passes its checks).
+     */
+    async summaryDiscount(view: CartView, userId: ObjectId | null = null): Promise<SummaryDiscount | null> {
+      return summaryOf(view, await currentDiscount(view, userId));
+    },
+
+    /**
+     * The shipping step: its methods, each priced by the rule of the totals (after the cart's current
+     * discount), and its summary's discount, from one reading of the code (they always agree).
+     */
+    async shippingStep(view: CartView, userId: ObjectId | null = null): Promise<{ options: ShippingOption[]; summaryDiscount: SummaryDiscount | null }> {
       const methods = await this.shippingOptions(view.cart);
-      if (methods.length === 0) return [];
-      const discount = discountTerms(await currentDiscount(view, userId));
-      return methods.map((method) => ({ method, price: money(shippingPrice(method, view.subtotal.amount, discount), view.currency) }));
+      const discount = await currentDiscount(view, userId);
+      return { options: priced(view, methods, discount), summaryDiscount: summaryOf(view, discount) };
     },
 
     async setShipping(cart: CartDoc, methodId: string): Promise<FieldError[]> {
