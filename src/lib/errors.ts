@@ -4,10 +4,11 @@
  * `code` is stable (logs, tests, later an API); `messageKey` is the translation key shown to the user.
  */
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
+/** A status with a translated page of its own (PAGE_STATUSES). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** Statuses that have their own translated page (views/errors/error.eta, keys errors.<status>.*). */
-export const PAGE_STATUSES: readonly ErrorStatus[] = [400, 401, 403, 404, 409, 422, 429, 500, 503];
+export const PAGE_STATUSES: readonly ErrorStatus[] = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503];
 
 export interface AppErrorOptions {
   /** Translation key of the message shown on the page; default `errors.<status>.message`. */

@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_IMAGE_BYTES } from '../../src/modules/admin-catalog/upload-routes.js';
+import { MAX_IMAGE_BYTES } from '../../src/modules/media/image-processing.js';
 import type { HomeDoc, MenuDoc } from '../../src/modules/cms/types.js';
 import { insertProduct } from '../fixtures/shop-data.js';
 import { TestAgent } from '../helpers/agent.js';

@@ -3,12 +3,18 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ObjectId } from 'mongodb';
 import { NotFoundError } from '../../lib/errors.js';
+import { formatMegabytes } from '../../lib/format.js';
 import { actorOf } from '../admin/scope.js';
 import { requireRecentConfirmation } from '../staff-security/session.js';
 import type { ModuleContext } from '../types.js';
 import { csvHeader, MAX_IMPORT_BYTES, parseProductCsv, productCsv } from './csv.js';
 import { csrfAfterParse, multipartScope, uploadOf } from './multipart.js';
 import { CsrfOnlyBody, IdParams } from './schemas.js';
+
+/** The upload form's model: its error (null on first show) and the file limit the upload enforces. */
+function uploadModel(request: FastifyRequest, error: string | null) {
+  return { title: request.t('adminCatalog.import.title'), error, maxSize: formatMegabytes(MAX_IMPORT_BYTES, request.locale) };
+}
 
 /**
  * CSV export (sudo mode: a password confirmed in the last 15 minutes) and import of products:
@@ -18,7 +24,7 @@ const importUpload: FastifyPluginAsync<ModuleContext> = async (base, { services 
   base.post('/admin/products/import', { config: { csrf: false }, preValidation: csrfAfterParse }, async (request, reply) => {
     const file = uploadOf(request).files.file;
     const page = (errorKey: string, params?: Record<string, string | number>) =>
-      reply.code(422).render('admin/import/upload', { title: request.t('adminCatalog.import.title'), error: request.t(errorKey, params) });
+      reply.code(422).render('admin/import/upload', uploadModel(request, request.t(errorKey, params)));
     if (!file) return page('adminCatalog.upload.missing');
     const parsed = parseProductCsv(file.data);
     if ('errorKey' in parsed) return page(parsed.errorKey, parsed.params);
@@ -45,10 +51,10 @@ export const csvRoutes: FastifyPluginAsync<ModuleContext> = async (base, context
     return reply.send(Readable.from(lines()));
   });
 
-  app.get('/admin/products/import', async (request, reply) => reply.render('admin/import/upload', { title: request.t('adminCatalog.import.title'), error: null }));
+  app.get('/admin/products/import', async (request, reply) => reply.render('admin/import/upload', uploadModel(request, null)));
   // A file over the limit: the upload form again, with the message at the file field (413).
   const tooLarge = async (request: FastifyRequest, reply: FastifyReply, message: string) =>
-    reply.render('admin/import/upload', { title: request.t('adminCatalog.import.title'), error: message });
+    reply.render('admin/import/upload', uploadModel(request, message));
   await app.register(multipartScope({ fileSize: MAX_IMPORT_BYTES, tooLarge }, importUpload), context);
 
   app.get('/admin/products/import/:id', { schema: { params: IdParams } }, async (request, reply) => {

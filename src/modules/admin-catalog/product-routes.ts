@@ -2,16 +2,19 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ObjectId } from 'mongodb';
 import { NotFoundError, ValidationError, type FieldError } from '../../lib/errors.js';
+import { formatMegabytes } from '../../lib/format.js';
 import { LANGUAGE_LABEL_KEYS, LOCALES } from '../../i18n/locales.js';
 import { actorOf } from '../admin/scope.js';
 import { editFingerprint } from '../catalog/editor.js';
 import type { ProductDoc } from '../catalog/types.js';
+import { MAX_IMAGE_BYTES } from '../media/image-processing.js';
 import { mediaUrl } from '../media/picture.js';
 import { variantWidths } from '../media/widths.js';
 import type { ModuleContext } from '../types.js';
 import { categoryChoices, errorModel } from './form-view.js';
 import { BLANK_VARIANT_ROWS, diffValues, imageRows, list, OPTION_ROWS, parseProductForm, productValues, str, variantRows, type Values } from './product-form.js';
 import { BulkBody, IdParams, ProductForm, ProductListQuery } from './schemas.js';
+import { MAX_DIGITAL_BYTES } from './upload-routes.js';
 
 const PER_PAGE = 50;
 const ADD_ROWS = 3;
@@ -62,6 +65,8 @@ export const productRoutes: FastifyPluginAsync<ModuleContext> = async (base, { s
       thumbs: new Map((product?.images ?? []).map((i) => [i.mediaId.toHexString(), mediaUrl(i.mediaId, variantWidths(i.width)[0] ?? i.width, i.format ?? 'jpeg')])),
       viewUrl: product ? `/p/${product.slug}` : null,
       scheduledAt: product?.status === 'published' && product.publishedAt && product.publishedAt > new Date() ? product.publishedAt : null,
+      // The limits the upload routes enforce (upload-routes.ts), named in the upload forms' labels.
+      uploadLimits: { image: formatMegabytes(MAX_IMAGE_BYTES, request.locale), file: formatMegabytes(MAX_DIGITAL_BYTES, request.locale) },
     });
   }
 

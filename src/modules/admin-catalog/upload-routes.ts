@@ -5,11 +5,11 @@ import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { LOCALES } from '../../i18n/locales.js';
 import { actorOf } from '../admin/scope.js';
 import type { Translated } from '../catalog/types.js';
+import { MAX_IMAGE_BYTES } from '../media/image-processing.js';
 import type { ModuleContext } from '../types.js';
 import { csrfAfterParse, multipartScope, uploadOf } from './multipart.js';
 import { IdParams } from './schemas.js';
 
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_DIGITAL_BYTES = 50 * 1024 * 1024;
 
 /**
