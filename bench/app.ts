@@ -21,6 +21,7 @@
  *    Other rows send no Accept-Encoding. The ceiling stays Fastify's uncompressed hello world.
  */
 import { randomBytes } from 'node:crypto';
+import { get } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -207,8 +208,23 @@ interface PageWeight {
   path: string;
   bytes: number;
   gzipBytes: number;
+  /** What the shop sends a new visitor asking for gzip, and for a browser's gzip, deflate, br. */
+  sentGzip: number;
+  sentBr: number;
   /** <script> elements that run (not JSON-LD data) without async/defer/module. */
   blockingScripts: number;
+}
+
+/** The body's bytes as sent (fetch would decompress them). */
+function sentBytes(url: string, acceptEncoding: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => resolve(bytes));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 async function pageWeights(shopUrl: string, pages: [string, string][]): Promise<PageWeight[]> {
@@ -220,7 +236,8 @@ async function pageWeights(shopUrl: string, pages: [string, string][]): Promise<
         const type = s.getAttribute('type') ?? '';
         return type !== 'application/ld+json' && type !== 'module' && !s.hasAttribute('async') && !s.hasAttribute('defer');
       }).length;
-      return { name, path, bytes: html.length, gzipBytes: gzipSync(html).length, blockingScripts };
+      const [sentGzip, sentBr] = await Promise.all([sentBytes(shopUrl + path, 'gzip'), sentBytes(shopUrl + path, BROWSER_ACCEPT_ENCODING)]);
+      return { name, path, bytes: html.length, gzipBytes: gzipSync(html).length, sentGzip, sentBr, blockingScripts };
     }),
   );
 }
@@ -294,7 +311,10 @@ async function main(): Promise<void> {
   }));
   console.table(rows);
   console.log('\nPage weight (targets: ≤ 30 KB gzipped, no render-blocking script)');
-  console.table(weights.map((w) => ({ page: w.name, path: w.path, 'HTML KB': (w.bytes / 1024).toFixed(1), 'gzip KB': (w.gzipBytes / 1024).toFixed(1), 'blocking scripts': w.blockingScripts })));
+  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+  console.table(
+    weights.map((w) => ({ page: w.name, path: w.path, 'HTML KB': kb(w.bytes), 'gzip -6 KB': kb(w.gzipBytes), 'sent gzip KB': kb(w.sentGzip), 'sent br KB': kb(w.sentBr), 'blocking scripts': w.blockingScripts })),
+  );
 
   // Issue 5: the product page's p99 idle and while 20 clients post wrong passwords (bench/login-load.ts).
   if (ONLY === undefined || 'login load'.includes(ONLY)) {
