@@ -1,9 +1,11 @@
 import { expect } from 'vitest';
 import type { Db } from 'mongodb';
 import type { CartDoc } from '../../src/modules/cart/types.js';
-import { DEFAULT_CHECKOUT_SETTINGS, type CheckoutSettings } from '../../src/modules/checkout/settings.js';
-import type { TestAgent, Page } from '../helpers/agent.js';
+import type { NewDiscount } from '../../src/modules/checkout/discounts.js';
+import { DEFAULT_CHECKOUT_SETTINGS, type CheckoutSettings, type ShippingMethod } from '../../src/modules/checkout/settings.js';
+import { TestAgent, type Page } from '../helpers/agent.js';
 import type { TestApp } from '../helpers/test-app.js';
+import { insertProduct, variantOf } from '../fixtures/shop-data.js';
 
 /** The checkout steps driven through the real forms, for the checkout rule tests (shipping, discounts, taxes). */
 
@@ -15,6 +17,44 @@ export const ADDRESSES = {
 /** Replaces the checkout settings (the shop's one settings document): defaults overridden by `patch`. */
 export async function configureCheckout(t: TestApp, patch: Partial<CheckoutSettings>): Promise<void> {
   await t.services.checkout.settingsRepository.replace({ ...DEFAULT_CHECKOUT_SETTINGS, ...patch });
+}
+
+/** A courier to Portugal: 5.90, free from 60.00 of goods (after the discount: totals.shippingPrice). */
+export const FREE_FROM_60: ShippingMethod = {
+  id: 'courier',
+  kind: 'flat',
+  name: { en: 'Courier', 'pt-BR': 'Courier', es: 'Mensajero' },
+  amount: 590,
+  freeAbove: 6000,
+  countries: ['PT'],
+};
+
+let codes = 0;
+/** A new discount code (10 % off, no limits worth reaching, unless `rules` says otherwise). */
+export async function insertDiscountCode(t: TestApp, rules: Partial<NewDiscount> = {}): Promise<string> {
+  const code = `CODE${++codes}X${Date.now() % 100_000}`;
+  await t.services.checkout.discounts.insert(
+    { code, kind: 'percentage', value: 1000, minOrder: 0, startsAt: null, endsAt: null, usageLimit: 1000, perCustomerLimit: null, active: true, ...rules },
+    new Date(),
+  );
+  return code;
+}
+
+/** The price the shipping step shows for the courier, and its "free from" hint (undefined when there is none). */
+export function courierOn(shipping: Page): { price: string | undefined; hint: string | undefined } {
+  expect(shipping.url).toBe('/checkout/shipping');
+  const label = shipping.html().querySelector('label[for=m-courier]');
+  const text = (s: string | undefined) => s?.replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return { price: text(label?.querySelector('.choice-price')?.text), hint: text(label?.querySelector('.hint')?.text) };
+}
+
+/** A new guest (these headers sent) whose cart holds `qty` × a new item at `price`, at the shipping step to Portugal. */
+export async function guestAtShipping(t: TestApp, price: number, headers: Record<string, string> = {}, qty = '1'): Promise<{ agent: TestAgent; shipping: Page; variantId: string }> {
+  const agent = new TestAgent(t.app, headers);
+  const p = await insertProduct(t.db, { price, variants: [{ stock: 10 }] });
+  const variantId = variantOf(p)._id.toHexString();
+  await addToCart(agent, variantId, qty);
+  return { agent, shipping: await toShipping(agent, uniqueEmail('checkout'), 'PT'), variantId };
 }
 
 /** Adds a variant to the agent's cart through the cart form (the CSRF token from a page with a POST form). */

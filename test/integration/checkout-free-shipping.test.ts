@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISCOUNTS_COLLECTION, type NewDiscount } from '../../src/modules/checkout/discounts.js';
-import type { ShippingMethod } from '../../src/modules/checkout/settings.js';
-import { TestAgent, type Page } from '../helpers/agent.js';
+import { DISCOUNTS_COLLECTION } from '../../src/modules/checkout/discounts.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { insertProduct, variantOf } from '../fixtures/shop-data.js';
-import { addToCart, configureCheckout, shippingToReview, shownTotals, toShipping, uniqueEmail } from './checkout-fixtures.js';
+import { configureCheckout, courierOn, FREE_FROM_60, guestAtShipping, insertDiscountCode, shippingToReview, shownTotals } from './checkout-fixtures.js';
 
 /**
  * Free shipping from a threshold counts the goods after the discount (totals.shippingPrice), and
  * the shipping step shows each method at the price the review then charges: a code that takes a
  * cart below the threshold makes the method paid on both pages, not "Free" on one and paid on the other.
  */
-
-const FREE_FROM_60: ShippingMethod = {
-  id: 'courier',
-  kind: 'flat',
-  name: { en: 'Courier', 'pt-BR': 'Courier', es: 'Mensajero' },
-  amount: 590,
-  freeAbove: 6000,
-  countries: ['PT'],
-};
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,30 +18,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-let seq = 0;
-async function newCode(rules: Pick<NewDiscount, 'kind' | 'value'>): Promise<string> {
-  const code = `SHIPFREE${++seq}X${Date.now() % 100_000}`;
-  await t.services.checkout.discounts.insert(
-    { code, minOrder: 0, startsAt: null, endsAt: null, usageLimit: 1000, perCustomerLimit: null, active: true, ...rules },
-    new Date(),
-  );
-  return code;
-}
-
-/** The price the shipping step shows for the courier, and its "free from" hint (undefined when there is none). */
-function courierOn(shipping: Page): { price: string | undefined; hint: string | undefined } {
-  expect(shipping.url).toBe('/checkout/shipping');
-  const label = shipping.html().querySelector('label[for=m-courier]');
-  return { price: label?.querySelector('.choice-price')?.text.trim(), hint: label?.querySelector('.hint')?.text.trim() };
-}
-
 /** A new guest with one 62.00 item (just above the courier's 60.00 threshold), at the shipping step. */
-async function cartAboveThreshold(): Promise<{ agent: TestAgent; shipping: Page }> {
-  const agent = new TestAgent(t.app);
-  const p = await insertProduct(t.db, { price: 6200, variants: [{ stock: 5 }] });
-  await addToCart(agent, variantOf(p)._id.toHexString());
-  return { agent, shipping: await toShipping(agent, uniqueEmail('free-shipping'), 'PT') };
-}
+const cartAboveThreshold = () => guestAtShipping(t, 6200);
 
 describe('free shipping from a threshold, after the discount', () => {
   it.each([
@@ -62,7 +28,7 @@ describe('free shipping from a threshold, after the discount', () => {
     // 5.00 off 62.00 → 57.00 of goods, below 60.00.
     { kind: 'fixed' as const, value: 500, discount: '−€5.00', total: '€62.90' },
   ])('shows the method at the price the review charges: Free without the code, €5.90 with a $kind code below the threshold', async ({ kind, value, discount, total }) => {
-    const code = await newCode({ kind, value });
+    const code = await insertDiscountCode(t, { kind, value });
     const { agent, shipping } = await cartAboveThreshold();
 
     // Without a code: 62.00 ≥ 60.00, free on the shipping step and in the review.
@@ -87,7 +53,7 @@ describe('free shipping from a threshold, after the discount', () => {
   });
 
   it('prices the shipping step without a code the totals leave out (deactivated since it was applied): Free on both pages', async () => {
-    const code = await newCode({ kind: 'percentage', value: 1000 });
+    const code = await insertDiscountCode(t, { kind: 'percentage', value: 1000 });
     const { agent, shipping } = await cartAboveThreshold();
     const review = await shippingToReview(agent, shipping, 'courier', code);
     expect(shownTotals(review)).toMatchObject({ shipping: '€5.90' });

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISCOUNTS_COLLECTION, type NewDiscount } from '../../src/modules/checkout/discounts.js';
-import type { ShippingMethod } from '../../src/modules/checkout/settings.js';
+import { DISCOUNTS_COLLECTION } from '../../src/modules/checkout/discounts.js';
 import { TestAgent, type Page } from '../helpers/agent.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { insertProduct, variantOf } from '../fixtures/shop-data.js';
-import { addToCart, configureCheckout, shippingToReview, shownTotals, toShipping, uniqueEmail } from './checkout-fixtures.js';
+import { configureCheckout, courierOn, FREE_FROM_60, guestAtShipping, insertDiscountCode, shippingToReview, shownTotals } from './checkout-fixtures.js';
 
 /**
  * The side summary of the checkout steps (views/checkout/_cart-summary.eta) shows the cart's code
@@ -12,15 +10,6 @@ import { addToCart, configureCheckout, shippingToReview, shownTotals, toShipping
  * that reads "Free" on the shipping step because of the discounted goods is explained beside it. A
  * code the totals leave out (none, ended, under its minimum) shows nothing. Plain HTML: no script.
  */
-
-const FREE_FROM_60: ShippingMethod = {
-  id: 'courier',
-  kind: 'flat',
-  name: { en: 'Courier', 'pt-BR': 'Courier', es: 'Mensajero' },
-  amount: 590,
-  freeAbove: 6000,
-  countries: ['PT'],
-};
 
 const SUMMARY_STEPS = ['contact', 'address', 'shipping', 'discount'] as const;
 
@@ -32,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-let seq = 0;
-async function newCode(rules: Partial<NewDiscount> = {}): Promise<string> {
-  const code = `SUMMARY${++seq}X${Date.now() % 100_000}`;
-  await t.services.checkout.discounts.insert(
-    { code, kind: 'percentage', value: 1000, minOrder: 0, startsAt: null, endsAt: null, usageLimit: 1000, perCustomerLimit: null, active: true, ...rules },
-    new Date(),
-  );
-  return code;
-}
 
 const clean = (s: string | undefined): string | undefined => s?.replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
 
@@ -78,22 +57,6 @@ function summaryOf(page: Page): ShownSummary {
   return { subtotal: row('p.summary-subtotal')?.[1], discount, goods };
 }
 
-/** The price the shipping step shows for the courier, and its "free from" hint. */
-function courierOn(shipping: Page): { price: string | undefined; hint: string | undefined } {
-  expect(shipping.url).toBe('/checkout/shipping');
-  const label = shipping.html().querySelector('label[for=m-courier]');
-  return { price: clean(label?.querySelector('.choice-price')?.text), hint: clean(label?.querySelector('.hint')?.text) };
-}
-
-/** A new guest whose cart holds `qty` × an item at `price`, at the shipping step. */
-async function atShipping(price: number, headers: Record<string, string> = {}, qty = '1'): Promise<{ agent: TestAgent; shipping: Page; variantId: string }> {
-  const agent = new TestAgent(t.app, headers);
-  const p = await insertProduct(t.db, { price, variants: [{ stock: 10 }] });
-  const variantId = variantOf(p)._id.toHexString();
-  await addToCart(agent, variantId, qty);
-  return { agent, shipping: await toShipping(agent, uniqueEmail('side-summary'), 'PT'), variantId };
-}
-
 async function expectNoDiscountOnEveryStep(agent: TestAgent): Promise<void> {
   for (const step of SUMMARY_STEPS) {
     const page = await agent.get(`/checkout/${step}`);
@@ -111,8 +74,8 @@ describe('the side summary of the checkout steps, with a discount code', () => {
     // 8.00 off 70.00 → 62.00 of goods: free.
     { kind: 'fixed' as const, value: 800, off: '−€8.00', goods: '€62.00' },
   ])('shows the $kind code and the goods after it on every step, as the review counts them', async ({ kind, value, off, goods }) => {
-    const code = await newCode({ kind, value });
-    const { agent, shipping } = await atShipping(7000);
+    const code = await insertDiscountCode(t, { kind, value });
+    const { agent, shipping } = await guestAtShipping(t, 7000);
     expect(summaryOf(shipping)).toEqual({ subtotal: '€70.00', discount: undefined, goods: undefined });
 
     const review = await shippingToReview(agent, shipping, 'courier', code);
@@ -131,8 +94,8 @@ describe('the side summary of the checkout steps, with a discount code', () => {
   });
 
   it('shows, on the shipping step, the goods that make the courier paid when the code takes them under its threshold', async () => {
-    const code = await newCode({ kind: 'percentage', value: 1000 });
-    const { agent, shipping } = await atShipping(6200);
+    const code = await insertDiscountCode(t, { kind: 'percentage', value: 1000 });
+    const { agent, shipping } = await guestAtShipping(t, 6200);
     await shippingToReview(agent, shipping, 'courier', code);
     const back = await agent.get('/checkout/shipping');
     expect(courierOn(back)).toEqual({ price: '€5.90', hint: 'free from €60.00' });
@@ -144,8 +107,8 @@ describe('the side summary of the checkout steps, with a discount code', () => {
       ['es', 'Descuento', 'Con descuento'],
       ['pt-BR', 'Desconto', 'Com desconto'],
     ] as const) {
-      const code = await newCode({ kind: 'percentage', value: 1000 });
-      const { agent, shipping } = await atShipping(7000, { 'accept-language': locale });
+      const code = await insertDiscountCode(t, { kind: 'percentage', value: 1000 });
+      const { agent, shipping } = await guestAtShipping(t, 7000, { 'accept-language': locale });
       await shippingToReview(agent, shipping, 'courier', code);
       const summary = summaryOf(await agent.get('/checkout/shipping'));
       const money = (amount: number) => clean(new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(amount));
@@ -154,7 +117,7 @@ describe('the side summary of the checkout steps, with a discount code', () => {
   });
 
   it('shows no discount line when the cart has no code', async () => {
-    const { agent, shipping } = await atShipping(7000);
+    const { agent, shipping } = await guestAtShipping(t, 7000);
     expect(summaryOf(shipping)).toEqual({ subtotal: '€70.00', discount: undefined, goods: undefined });
     const review = await shippingToReview(agent, shipping, 'courier');
     expect(shownTotals(review)).toMatchObject({ discount: undefined });
@@ -162,8 +125,8 @@ describe('the side summary of the checkout steps, with a discount code', () => {
   });
 
   it('shows no discount line once the code has ended (as the review leaves it out)', async () => {
-    const code = await newCode({ kind: 'percentage', value: 1000 });
-    const { agent, shipping } = await atShipping(6200);
+    const code = await insertDiscountCode(t, { kind: 'percentage', value: 1000 });
+    const { agent, shipping } = await guestAtShipping(t, 6200);
     await shippingToReview(agent, shipping, 'courier', code);
     expect(summaryOf(await agent.get('/checkout/shipping')).discount).toEqual([`Discount (${code})`, '−€6.20']);
 
@@ -177,9 +140,9 @@ describe('the side summary of the checkout steps, with a discount code', () => {
   });
 
   it('shows no discount line once the cart falls under the code\'s minimum', async () => {
-    const code = await newCode({ kind: 'percentage', value: 1000, minOrder: 10_000 });
+    const code = await insertDiscountCode(t, { kind: 'percentage', value: 1000, minOrder: 10_000 });
     // 2 × 62.00 = 124.00 ≥ 100.00: the code applies.
-    const { agent, shipping, variantId } = await atShipping(6200, {}, '2');
+    const { agent, shipping, variantId } = await guestAtShipping(t, 6200, {}, '2');
     await shippingToReview(agent, shipping, 'courier', code);
     expect(summaryOf(await agent.get('/checkout/discount'))).toEqual({ subtotal: '€124.00', discount: [`Discount (${code})`, '−€12.40'], goods: ['After discount', '€111.60'] });
 
