@@ -130,8 +130,16 @@ describe('the side summary of the checkout steps, with a discount code', () => {
     await shippingToReview(agent, shipping, 'courier', code);
     expect(summaryOf(await agent.get('/checkout/shipping')).discount).toEqual([`Discount (${code})`, '−€6.20']);
 
+    const applied = (await agent.get('/checkout/discount')).html().querySelector('form.discount-remove-form p');
+    expect(applied?.text).toBe(`Code ${code} is applied.`);
+    expect(applied?.classList.contains('notice-error')).toBe(false);
+
     await t.db.collection(DISCOUNTS_COLLECTION).updateOne({ code }, { $set: { endsAt: new Date(Date.now() - 60_000) } });
     await expectNoDiscountOnEveryStep(agent);
+    // The discount step says so beside the code, which can still be removed.
+    const step = (await agent.get('/checkout/discount')).html();
+    expect(step.querySelector('form.discount-remove-form p.notice-error')?.text).toBe(`Code ${code} no longer applies to this cart and is left out of the totals. Remove it or try another.`);
+    expect(step.querySelector('form.discount-remove-form button')).not.toBeNull();
     // The shipping step prices without it too: 62.00 ≥ 60.00.
     expect(courierOn(await agent.get('/checkout/shipping'))).toEqual({ price: 'Free', hint: undefined });
     const review = await agent.get('/checkout/review');
@@ -152,6 +160,7 @@ describe('the side summary of the checkout steps, with a discount code', () => {
     expect(updated.status).toBe(303);
     const page = await agent.get('/checkout/discount');
     expect(summaryOf(page)).toEqual({ subtotal: '€62.00', discount: undefined, goods: undefined });
+    expect(page.html().querySelector('form.discount-remove-form p.notice-error')?.text).toContain(`Code ${code} no longer applies`);
     await expectNoDiscountOnEveryStep(agent);
   });
 });
