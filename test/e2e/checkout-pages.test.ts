@@ -1,6 +1,7 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { insertProduct } from '../fixtures/shop-data.js';
+import { insertDiscountCode } from '../integration/checkout-fixtures.js';
 import { axeViolations } from '../helpers/axe.js';
 import { browserAvailable, screenshotPath, useShopInBrowser } from '../helpers/browser.js';
 
@@ -55,6 +56,11 @@ describe.skipIf(!browserAvailable())('shop pages in Chromium', () => {
     await page.check('input[name=method][value=standard]');
     await go(page, 'form.shipping-form button[type=submit]', '/checkout/discount');
     await visit(page, 'discount');
+    // A code: the side summary then shows the discount and the goods after it.
+    await page.fill('form.discount-form input[name=code]', await insertDiscountCode(shop.app, { kind: 'percentage', value: 1000 }));
+    await go(page, 'form.discount-form button[type=submit]', '/checkout/review');
+    await page.goto(`${shop.app.baseUrl}/checkout/discount`);
+    await visit(page, 'discount-applied');
     await go(page, 'form.discount-skip-form button[type=submit]', '/checkout/review');
     await page.check('input[name=paymentMethod][value=bank_transfer]');
     await visit(page, 'review');
@@ -76,7 +82,7 @@ describe.skipIf(!browserAvailable())('shop pages in Chromium', () => {
         expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
         await page.screenshot({ path: screenshotPath(`shop-${name}-${width}`), fullPage: true });
       });
-      expect(seen).toHaveLength(9);
+      expect(seen).toHaveLength(10);
     });
   }
 
@@ -94,6 +100,15 @@ describe.skipIf(!browserAvailable())('shop pages in Chromium', () => {
         expect(form && aside && aside.x > form.x + form.width - 1).toBe(true);
         checked.push(name);
       }
+      if (name === 'discount-applied') {
+        // The discount and the goods after it are rows of the summary, like its subtotal.
+        expect(await style(page, '.summary-discount', 'display')).toBe('flex');
+        expect(await style(page, '.summary-goods', 'display')).toBe('flex');
+        // An amount stays on one line (a narrow summary wraps the label, never "−" away from "€10.10").
+        const lines = await page.evaluate(`(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('.summary-discount strong')); return r.getClientRects().length; })()`);
+        expect(lines).toBe(1);
+        checked.push(name);
+      }
       if (name === 'review') {
         expect(await style(page, '.totals', 'display')).toBe('grid');
         expect(await style(page, '.totals-total dd', 'fontWeight')).toBe('700');
@@ -104,7 +119,7 @@ describe.skipIf(!browserAvailable())('shop pages in Chromium', () => {
         checked.push(name);
       }
     });
-    expect(checked).toEqual(['shipping', 'review', 'order']);
+    expect(checked).toEqual(['shipping', 'discount-applied', 'review', 'order']);
   });
 
   it('has no serious or critical accessibility violations (axe-core, contrast included) on any of these pages', async () => {
