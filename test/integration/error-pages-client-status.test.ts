@@ -12,7 +12,6 @@ import { GOOD_PASSWORD, uniqueEmail } from './accounts-fixtures.js';
  * generic 400 text. Each is a translated page, never a 400 in disguise and never a 500.
  */
 
-
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({
