@@ -8,9 +8,7 @@ if (port === null) throw new Error('thread-main.ts runs as a worker thread (see 
 const server = await startEmbeddedMongo(workerData as ThreadOptions);
 port.on('message', (message: unknown) => {
   if (message !== 'stop') return;
-  void server.stop().then(() => {
-    port.postMessage({ type: 'stopped' } satisfies ThreadMessage);
-    port.close();
-  });
+  // Stopped and the port closed, nothing is left to run: the thread exits, which the caller awaits.
+  void server.stop().then(() => port.close());
 });
 port.postMessage({ type: 'ready', uri: server.uri, port: server.port, host: server.host } satisfies ThreadMessage);

@@ -12,9 +12,8 @@ import type { EmbeddedMongo, EmbeddedMongoOptions } from './index.js';
 
 export type ThreadOptions = Omit<EmbeddedMongoOptions, 'logger'>;
 
-export type ThreadMessage =
-  | { type: 'ready'; uri: string; port: number; host: string }
-  | { type: 'stopped' };
+/** The thread's one message: listening at this address (a stop is seen as the thread's exit). */
+export type ThreadMessage = { type: 'ready'; uri: string; port: number; host: string };
 
 /**
  * A new Worker for the thread's entry: this folder's compiled file, or (run from the TypeScript
